@@ -2,17 +2,14 @@ import { render, waitFor } from '@testing-library/react';
 import App from './App';
 
 describe('App', () => {
-  it('should render', async () => {
+  it('renders the sign-in page offering the configured providers', async () => {
     process.env = {
       NODE_ENV: 'test',
       APP_CONFIG: [
         {
           data: {
-            app: { title: 'Test' },
+            app: { title: 'Test', signIn: { providers: ['guest'] } },
             backend: { baseUrl: 'http://localhost:7007' },
-            techdocs: {
-              storageUrl: 'http://localhost:7007/api/techdocs/static/docs',
-            },
           },
           context: 'test',
         },
@@ -22,7 +19,7 @@ describe('App', () => {
     const rendered = render(App.createRoot());
 
     await waitFor(() => {
-      expect(rendered.baseElement).toBeInTheDocument();
+      expect(rendered.getByText('Guest')).toBeInTheDocument();
     });
   });
 });

@@ -1,0 +1,82 @@
+#!/usr/bin/env bash
+# The README's second command: every test of the portal.
+#   type check, lint, unit tests, production build, then the browser journeys (Playwright in
+#   Debian's Chromium) against the built portal and the sandbox: once on SQLite (the embedded
+#   default) and once on a real PostgreSQL server.
+# Installs what is missing first (Node 22, Yarn, Chromium, PostgreSQL, kubectl). CI runs exactly this.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+source scripts/env.sh
+source scripts/lib/provision.sh
+source scripts/lib/postgres.sh
+source scripts/lib/processes.sh
+
+RUN_DIR="$(mktemp -d /tmp/idp-portal-test.XXXXXX)"
+cleanup() {
+  stop_all_background
+  postgres_stop
+  rm -rf "$RUN_DIR"
+}
+trap cleanup EXIT
+
+step() { echo; echo "=== $* ($(date -u +%H:%M:%S))"; }
+timed() { local t0=$SECONDS; "$@"; echo "[time] $* took $((SECONDS - t0)) s"; }
+
+step "provision"
+provision_debian_packages
+
+step "install"
+timed yarn install --immutable
+
+step "type check"
+timed yarn tsc
+
+step "lint"
+timed yarn lint:all
+
+step "unit tests"
+CI=true timed yarn test
+
+step "build"
+timed yarn build:all
+
+SANDBOX_TOKEN="$(sed -n 's/^  token: *//p' packages/sandbox/sandbox.config.yaml | head -1)"
+export SANDBOX_GITOPS_REMOTE="$RUN_DIR/gitops.git"
+export SANDBOX_KUBECONFIG="$RUN_DIR/kubeconfig"
+export SANDBOX_WORK_DIR="$RUN_DIR/sandbox"
+
+step "start the sandbox"
+start_background sandbox "$RUN_DIR/sandbox.log" yarn workspace @internal/sandbox start
+SANDBOX_PID=$LAST_STARTED_PID
+CURL_AUTH="Authorization: Bearer $SANDBOX_TOKEN" \
+  wait_for_http http://127.0.0.1:7100/readyz 60 "$SANDBOX_PID" "$RUN_DIR/sandbox.log"
+
+# run_e2e NAME EXTRA_BACKEND_ARGS...: starts the built backend, runs the Playwright suite, stops it
+run_e2e() {
+  local name="$1"
+  shift
+  step "browser journeys on $name"
+  local t0=$SECONDS
+  # the built backend serves the built frontend, so the app's base URL is the backend's
+  pushd packages/backend >/dev/null
+  start_background "backend ($name)" "$RUN_DIR/backend-$name.log" \
+    env APP_CONFIG_app_baseUrl=http://localhost:7007 \
+    APP_CONFIG_backend_database_connection_directory="$RUN_DIR/sqlite-$name" \
+    node dist/index.cjs.js --config ../../app-config.yaml "$@"
+  popd >/dev/null
+  local backend_pid=$LAST_STARTED_PID
+  wait_for_http http://localhost:7007/.backstage/health/v1/readiness 180 "$backend_pid" \
+    "$RUN_DIR/backend-$name.log"
+  echo "[measure] backend ($name) ready after $((SECONDS - t0)) s, RSS $(ps -o rss= -p "$backend_pid" | awk '{printf "%d MB", $1/1024}')"
+  CI=true PORTAL_DATABASE="$name" timed yarn test:e2e
+  stop_background "$backend_pid"
+}
+
+run_e2e sqlite
+
+postgres_start 55432
+run_e2e postgres --config ../../e2e-tests/app-config.postgres.yaml
+postgres_stop
+
+echo
+echo "all tests passed"
