@@ -1,0 +1,62 @@
+/**
+ * Kyverno `validate` evaluator for the IDP Portal: shared by the sandbox
+ * cluster (PolicyReports, Enforce rejection) and the scaffolder's pre-commit
+ * policy check. Pure TypeScript, no IO.
+ *
+ * @packageDocumentation
+ */
+
+export type {
+  KubeResource,
+  PolicyResultStatus,
+  PolicySeverity,
+  RuleResult,
+  EvaluationContext,
+} from './types';
+export {
+  evaluatePolicies,
+  enforceViolations,
+  isKyvernoPolicy,
+  policyDisplayName,
+  UNSUPPORTED_PREFIX,
+} from './evaluate';
+export {
+  buildPolicyReport,
+  summarizeResults,
+  MANAGED_BY_LABEL,
+} from './report';
+export type { PolicyReportOptions, PolicyReportSummary } from './report';
+export {
+  matchPattern,
+  matchValuePattern,
+  parseKey,
+  PatternSyntaxError,
+} from './pattern';
+export type { PatternOutcome, AnchorType, ParsedKey } from './pattern';
+export {
+  blockMatches,
+  filterMatches,
+  kindMatches,
+  parseKindSelector,
+  ruleSelects,
+  selectorMatches,
+} from './match';
+export type {
+  KindSelector,
+  LabelSelector,
+  MatchBlock,
+  ResourceDescription,
+  ResourceFilter,
+} from './match';
+export {
+  autogenRules,
+  autogenControllers,
+  canAutogen,
+  AUTOGEN_ANNOTATION,
+  DEFAULT_POD_CONTROLLERS,
+} from './autogen';
+export type { KyvernoRule } from './autogen';
+export { evaluateCondition, preconditionsMet } from './conditions';
+export type { Condition } from './conditions';
+export { compareScalars, parseDuration, parseQuantity } from './quantity';
+export { wildcardMatch } from './wildcard';

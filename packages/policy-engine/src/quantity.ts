@@ -1,0 +1,140 @@
+/**
+ * Scalar parsing for Kyverno's numeric pattern operators (`>`, `<=`, ranges, ...).
+ *
+ * Kyverno compares Kubernetes quantities (`2Gi`, `100m`) and Go durations (`1h30m`)
+ * as well as plain numbers, so a single comparison helper decides which of the
+ * three interpretations applies to a (value, operand) pair.
+ */
+
+const BINARY_SUFFIXES: Record<string, number> = {
+  Ki: 2 ** 10,
+  Mi: 2 ** 20,
+  Gi: 2 ** 30,
+  Ti: 2 ** 40,
+  Pi: 2 ** 50,
+  Ei: 2 ** 60,
+};
+
+const DECIMAL_SUFFIXES: Record<string, number> = {
+  n: 1e-9,
+  u: 1e-6,
+  m: 1e-3,
+  '': 1,
+  k: 1e3,
+  M: 1e6,
+  G: 1e9,
+  T: 1e12,
+  P: 1e15,
+  E: 1e18,
+};
+
+// Decimal exponent (`1e3`) must be tried before the `E` (exa) suffix, hence the
+// explicit alternative requiring digits after `e`/`E`.
+const QUANTITY_RE =
+  /^([+-]?(?:\d+(?:\.\d*)?|\.\d+))(?:[eE]([+-]?\d+)|(Ki|Mi|Gi|Ti|Pi|Ei|n|u|m|k|M|G|T|P|E))?$/;
+
+/**
+ * Parses a Kubernetes resource quantity (`"500m"`, `"2Gi"`, `"1e3"`, `"4"`) or a
+ * number into its numeric value. Returns `undefined` when the input is not a
+ * quantity.
+ *
+ * @public
+ */
+export function parseQuantity(input: unknown): number | undefined {
+  if (typeof input === 'number') {
+    return Number.isFinite(input) ? input : undefined;
+  }
+  if (typeof input !== 'string') {
+    return undefined;
+  }
+  const m = QUANTITY_RE.exec(input.trim());
+  if (!m) {
+    return undefined;
+  }
+  const base = Number(m[1]);
+  if (m[2] !== undefined) {
+    return base * 10 ** Number(m[2]);
+  }
+  const suffix = m[3] ?? '';
+  const factor = BINARY_SUFFIXES[suffix] ?? DECIMAL_SUFFIXES[suffix];
+  return base * factor;
+}
+
+const DURATION_UNITS_NS: Record<string, number> = {
+  ns: 1,
+  us: 1e3,
+  µs: 1e3,
+  μs: 1e3,
+  ms: 1e6,
+  s: 1e9,
+  m: 60e9,
+  h: 3600e9,
+};
+
+const DURATION_RE =
+  /^([+-]?)((?:(?:\d+(?:\.\d*)?|\.\d+)(?:ns|us|µs|μs|ms|s|m|h))+)$/;
+const DURATION_PART_RE = /(\d+(?:\.\d*)?|\.\d+)(ns|us|µs|μs|ms|s|m|h)/g;
+
+/**
+ * Parses a Go duration string (`"1h30m"`, `"300ms"`, `"0"`) into nanoseconds.
+ * Like Go, a unit is mandatory except for `"0"`. Returns `undefined` otherwise.
+ *
+ * @public
+ */
+export function parseDuration(input: unknown): number | undefined {
+  if (typeof input !== 'string') {
+    return undefined;
+  }
+  const s = input.trim();
+  if (s === '0' || s === '+0' || s === '-0') {
+    return 0;
+  }
+  const m = DURATION_RE.exec(s);
+  if (!m) {
+    return undefined;
+  }
+  let total = 0;
+  for (const part of m[2].matchAll(DURATION_PART_RE)) {
+    total += Number(part[1]) * DURATION_UNITS_NS[part[2]];
+  }
+  return m[1] === '-' ? -total : total;
+}
+
+/** Whether a string/number can take part in a numeric comparison at all. */
+export function isComparable(input: unknown): boolean {
+  return (
+    parseDuration(input) !== undefined || parseQuantity(input) !== undefined
+  );
+}
+
+/**
+ * Compares a resource value with a pattern operand. Durations are used when both
+ * sides are durations (so `"90m" > "1h"` works), otherwise quantities/numbers
+ * (so `"1Gi" < "2000Mi"` works). Returns a negative, zero or positive number,
+ * or `undefined` when the two sides cannot be compared.
+ *
+ * @public
+ */
+export function compareScalars(
+  value: unknown,
+  operand: unknown,
+): number | undefined {
+  const dv = parseDuration(value);
+  const dp = parseDuration(operand);
+  if (dv !== undefined && dp !== undefined) {
+    return difference(dv, dp);
+  }
+  const qv = parseQuantity(value);
+  const qp = parseQuantity(operand);
+  if (qv !== undefined && qp !== undefined) {
+    return difference(qv, qp);
+  }
+  return undefined;
+}
+
+// Suffix factors such as 1e-3 are not exact in binary floating point, so
+// "1100m" and "1.1" would otherwise differ in the last bit.
+function difference(a: number, b: number): number {
+  const d = a - b;
+  return Math.abs(d) <= 1e-12 * Math.max(Math.abs(a), Math.abs(b)) ? 0 : d;
+}
