@@ -7,9 +7,12 @@ test.describe('the platform catalog', () => {
   }) => {
     await signInAsGuest(page);
 
-    await page.getByRole('link', { name: 'Catalog', exact: true }).click();
+    await page
+      .getByRole('link', { name: 'Catalog', exact: true })
+      .first()
+      .click();
     await page.getByPlaceholder('Search').fill('argocd');
-    const argocdLink = page.getByRole('link', { name: 'argocd', exact: true });
+    const argocdLink = page.getByRole('link', { name: 'Argo CD', exact: true });
     await expect(argocdLink).toBeVisible();
     await page.screenshot({ path: screenshotPath('catalog'), fullPage: true });
     await argocdLink.click();
@@ -19,10 +22,10 @@ test.describe('the platform catalog', () => {
       hasText: 'About',
     });
     await expect(
-      about.getByRole('link', { name: 'platform-team' }).first(),
+      about.getByRole('link', { name: 'Platform Team' }).first(),
     ).toBeVisible();
     const systemLink = about
-      .getByRole('link', { name: 'platform-infrastructure' })
+      .getByRole('link', { name: 'Platform infrastructure' })
       .first();
     await expect(systemLink).toBeVisible();
     await page.screenshot({ path: screenshotPath('argocd'), fullPage: true });
@@ -31,7 +34,7 @@ test.describe('the platform catalog', () => {
     await expect(page).toHaveURL(
       /\/catalog\/default\/system\/platform-infrastructure/,
     );
-    for (const component of ['argocd', 'cilium', 'cert-manager']) {
+    for (const component of ['Argo CD', 'Cilium', 'cert-manager']) {
       await expect(
         page.getByRole('link', { name: component, exact: true }).first(),
       ).toBeVisible();
@@ -43,15 +46,26 @@ test.describe('the platform catalog', () => {
     request,
   }) => {
     const token = await guestToken(request);
-    const response = await request.get('/api/catalog/entities', {
-      headers: { Authorization: `Bearer ${token}` },
-    });
-    expect(response.ok()).toBeTruthy();
-    const entities: Array<{
+    type CatalogEntity = {
       kind: string;
       metadata: { name: string };
       status?: { items?: Array<{ level: string; message: string }> };
-    }> = await response.json();
+    };
+    // the catalog ingests the GitOps repo's entities in the background after start
+    let entities: CatalogEntity[] = [];
+    await expect
+      .poll(
+        async () => {
+          const response = await request.get('/api/catalog/entities', {
+            headers: { Authorization: `Bearer ${token}` },
+          });
+          expect(response.ok()).toBeTruthy();
+          entities = await response.json();
+          return entities.filter(e => e.kind === 'Component').length;
+        },
+        { timeout: 60_000 },
+      )
+      .toBeGreaterThanOrEqual(14);
 
     const errors = entities.flatMap(entity =>
       (entity.status?.items ?? [])

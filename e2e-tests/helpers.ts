@@ -7,7 +7,7 @@ export async function signInAsGuest(page: Page) {
   await expect(enter).toBeVisible();
   await enter.click();
   await expect(
-    page.getByRole('navigation', { name: 'sidebar nav' }),
+    page.getByRole('link', { name: 'Catalog', exact: true }).first(),
   ).toBeVisible();
 }
 
@@ -19,6 +19,6 @@ export async function guestToken(request: APIRequestContext): Promise<string> {
   return body.backstageIdentity.token;
 }
 
-/** Where journeys save the screenshots people look at (git-ignored). */
+/** Where journeys save the screenshots people look at (git-ignored; the HTML reporter empties its own folder). */
 export const screenshotPath = (name: string) =>
-  `e2e-test-report/screenshots/${process.env.PORTAL_DATABASE ?? 'local'}-${name}.png`;
+  `node_modules/.cache/e2e-screenshots/${process.env.PORTAL_DATABASE ?? 'local'}-${name}.png`;
