@@ -21,4 +21,6 @@ export async function guestToken(request: APIRequestContext): Promise<string> {
 
 /** Where journeys save the screenshots people look at (git-ignored; the HTML reporter empties its own folder). */
 export const screenshotPath = (name: string) =>
-  `node_modules/.cache/e2e-screenshots/${process.env.PORTAL_DATABASE ?? 'local'}-${name}.png`;
+  `node_modules/.cache/e2e-screenshots/${
+    process.env.PORTAL_DATABASE ?? 'local'
+  }-${name}.png`;

@@ -43,13 +43,34 @@ timed yarn build:all
 SANDBOX_TOKEN="$(sed -n 's/^  token: *//p' packages/sandbox/sandbox.config.yaml | head -1)"
 export SANDBOX_GITOPS_REMOTE="$RUN_DIR/gitops.git"
 export SANDBOX_KUBECONFIG="$RUN_DIR/kubeconfig"
-export SANDBOX_WORK_DIR="$RUN_DIR/sandbox"
+export SANDBOX_GITOPS_WORKDIR="$RUN_DIR/gitops-checkout"
 
 step "start the sandbox"
 start_background sandbox "$RUN_DIR/sandbox.log" yarn workspace @internal/sandbox start
 SANDBOX_PID=$LAST_STARTED_PID
 CURL_AUTH="Authorization: Bearer $SANDBOX_TOKEN" \
   wait_for_http http://127.0.0.1:7100/readyz 60 "$SANDBOX_PID" "$RUN_DIR/sandbox.log"
+
+step "kubectl against the sandbox"
+# a real Kubernetes client proves the sandbox speaks the Kubernetes API (discovery, tables, CRDs)
+export KUBECONFIG="$SANDBOX_KUBECONFIG"
+deadline=$((SECONDS + 60))
+until kubectl get applications -n argocd 2>/dev/null | grep -Eq '^infrastructure-argocd +Synced +Healthy'; do
+  if [ $SECONDS -ge $deadline ]; then
+    kubectl get applications -n argocd >&2 || true
+    echo "[kubectl] ArgoCD application not Synced/Healthy after 60 s" >&2
+    exit 1
+  fi
+  sleep 1
+done
+kubectl get nodes | tee "$RUN_DIR/nodes.txt"
+grep -Eq '^control-plane +Ready' "$RUN_DIR/nodes.txt"
+kubectl get pods -A | tee "$RUN_DIR/pods.txt" | head -15
+grep -Eq '^argocd +argocd-server-[a-z0-9-]+ +1/1 +Running' "$RUN_DIR/pods.txt"
+kubectl get polr -A | tee "$RUN_DIR/polr.txt" | head -5
+[ "$(wc -l <"$RUN_DIR/polr.txt")" -gt 10 ]
+kubectl get applications -n argocd
+unset KUBECONFIG
 
 # run_e2e NAME EXTRA_BACKEND_ARGS...: starts the built backend, runs the Playwright suite, stops it
 run_e2e() {

@@ -2,7 +2,8 @@ import { createApp } from '@backstage/frontend-defaults';
 import catalogPlugin from '@backstage/plugin-catalog/alpha';
 import { navModule } from './modules/nav';
 import { authModule } from './modules/auth';
+import { argoCdModule } from './modules/argocd';
 
 export default createApp({
-  features: [catalogPlugin, navModule, authModule],
+  features: [catalogPlugin, navModule, authModule, argoCdModule],
 });

@@ -9,7 +9,10 @@ describe('signInProvidersFromConfig', () => {
     [undefined, ['guest']],
     [['guest'], ['guest']],
     [['oidc'], ['oidc']],
-    [['oidc', 'guest'], ['oidc', 'guest']],
+    [
+      ['oidc', 'guest'],
+      ['oidc', 'guest'],
+    ],
   ])('providers %j offer %j', (providers, expected) => {
     const config = new ConfigReader({ app: { signIn: { providers } } });
     const ids = signInProvidersFromConfig(config, apiRef).map(p =>

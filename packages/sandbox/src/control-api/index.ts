@@ -1,0 +1,8 @@
+export { createControlRoutes, nodesSummary } from './controlRoutes';
+export type {
+  Logger,
+  ReconcileStatus,
+  SandboxControl,
+  WorkloadRef,
+} from './types';
+export { startSandboxServers, type SandboxServers } from './sandboxServers';

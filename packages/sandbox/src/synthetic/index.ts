@@ -1,0 +1,6 @@
+export {
+  generateSyntheticCluster,
+  parseScaleSpec,
+  ScaleSpecError,
+  type SyntheticScale,
+} from './generateSyntheticCluster';
