@@ -63,11 +63,14 @@ until kubectl get applications -n argocd 2>/dev/null | grep -Eq '^infrastructure
   fi
   sleep 1
 done
-kubectl get nodes | tee "$RUN_DIR/nodes.txt"
+kubectl get nodes >"$RUN_DIR/nodes.txt"
+cat "$RUN_DIR/nodes.txt"
 grep -Eq '^control-plane +Ready' "$RUN_DIR/nodes.txt"
-kubectl get pods -A | tee "$RUN_DIR/pods.txt" | head -15
+kubectl get pods -A >"$RUN_DIR/pods.txt"
+head -15 "$RUN_DIR/pods.txt"
 grep -Eq '^argocd +argocd-server-[a-z0-9-]+ +1/1 +Running' "$RUN_DIR/pods.txt"
-kubectl get polr -A | tee "$RUN_DIR/polr.txt" | head -5
+kubectl get polr -A >"$RUN_DIR/polr.txt"
+head -5 "$RUN_DIR/polr.txt"
 [ "$(wc -l <"$RUN_DIR/polr.txt")" -gt 10 ]
 kubectl get applications -n argocd
 unset KUBECONFIG
