@@ -81,12 +81,15 @@ run_e2e() {
   shift
   step "browser journeys on $name"
   local t0=$SECONDS
-  # the built backend serves the built frontend, so the app's base URL is the backend's
+  # The backend serves the built frontend, so the app's base URL is the backend's. build:all packs
+  # the backend into a deployment bundle (dist/bundle.tar.gz, for images); here it runs from the
+  # workspace through Backstage's TypeScript transform, as `yarn start` runs it, without watching.
   pushd packages/backend >/dev/null
   start_background "backend ($name)" "$RUN_DIR/backend-$name.log" \
     env APP_CONFIG_app_baseUrl=http://localhost:7007 \
     APP_CONFIG_backend_database_connection_directory="$RUN_DIR/sqlite-$name" \
-    node dist/index.cjs.js --config ../../app-config.yaml "$@"
+    node --require @backstage/cli/config/nodeTransform.cjs src/index.ts \
+    --config ../../app-config.yaml "$@"
   popd >/dev/null
   local backend_pid=$LAST_STARTED_PID
   wait_for_http http://localhost:7007/.backstage/health/v1/readiness 180 "$backend_pid" \

@@ -34,6 +34,10 @@ backend.add(import('@backstage/plugin-search-backend-module-catalog'));
 // cluster and GitOps status
 backend.add(import('@backstage/plugin-kubernetes-backend'));
 backend.add(import('@roadiehq/backstage-plugin-argo-cd-backend'));
+// Kyverno policy reports: one shared per-cluster index; entity, overview and policy routes
+backend.add(import('@internal/plugin-policy-reports-backend'));
+// tier health: cluster state Green/Yellow/Red/Black and failure-domain analysis
+backend.add(import('@internal/plugin-tier-health-backend'));
 
 backend.add(import('@backstage/plugin-user-settings-backend'));
 backend.add(import('@backstage/plugin-notifications-backend'));

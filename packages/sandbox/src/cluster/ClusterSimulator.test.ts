@@ -72,7 +72,7 @@ describe('ClusterSimulator', () => {
       ],
     });
     expect(controlPlane.status).toMatchObject({
-      capacity: { cpu: '4', memory: '8Gi', pods: '110' },
+      capacity: { cpu: '8', memory: '16Gi', pods: '110' },
     });
     expect(nodes[2].metadata.labels).toMatchObject({ role: 'infra' });
 

@@ -31,8 +31,10 @@ export const DEFAULT_NODE_SPECS: readonly NodeSpec[] = [
     name: 'control-plane',
     labels: { [CONTROL_PLANE_TAINT_KEY]: '' },
     taints: [{ key: CONTROL_PLANE_TAINT_KEY, effect: 'NoSchedule' }],
-    cpu: '4',
-    memory: '8Gi',
+    // sized as the lifeboat DESIGN.md relies on: with both workers lost, the tier-1/2 platform
+    // (ArgoCD, Prometheus, Kyverno, Vault...) must still fit next to the API server and etcd
+    cpu: '8',
+    memory: '16Gi',
   },
   {
     name: 'worker-infra',

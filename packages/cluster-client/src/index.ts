@@ -1,0 +1,18 @@
+/**
+ * Reads the clusters the Backstage Kubernetes plugin is configured with and keeps periodically
+ * refreshed, shared, staleness-aware snapshots of their resources over the Kubernetes HTTP API.
+ *
+ * @packageDocumentation
+ */
+export type { ClusterDetails, ListRequest, ListResponse } from './types';
+export { readClustersFromConfig } from './config';
+export { ClusterUnreachableError, ClusterRequestError } from './errors';
+export {
+  KubernetesHttpClient,
+  type KubernetesHttpClientOptions,
+} from './KubernetesHttpClient';
+export {
+  ClusterSnapshots,
+  type ClusterSnapshotsOptions,
+  type SnapshotState,
+} from './ClusterSnapshots';

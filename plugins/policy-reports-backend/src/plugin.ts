@@ -1,0 +1,69 @@
+import {
+  coreServices,
+  createBackendPlugin,
+} from '@backstage/backend-plugin-api';
+import { catalogServiceRef } from '@backstage/plugin-catalog-node';
+import {
+  ClusterSnapshots,
+  readClustersFromConfig,
+} from '@internal/cluster-client';
+import { policyReportsPermissions } from '@internal/plugin-policy-reports-common';
+import { readPolicyReportsSettings } from './service/config';
+import { loadClusterPolicyData } from './service/loadClusterPolicyData';
+import { PolicyDefinitions } from './service/PolicyDefinitions';
+import { PolicyReportIndex } from './service/PolicyReportIndex';
+import { createRouter } from './service/router';
+
+/**
+ * Kyverno policy reports of every configured cluster, indexed in memory and
+ * served per entity, per policy and cluster-wide.
+ *
+ * @public
+ */
+export const policyReportsPlugin = createBackendPlugin({
+  pluginId: 'policy-reports',
+  register(env) {
+    env.registerInit({
+      deps: {
+        config: coreServices.rootConfig,
+        logger: coreServices.logger,
+        scheduler: coreServices.scheduler,
+        httpRouter: coreServices.httpRouter,
+        httpAuth: coreServices.httpAuth,
+        permissions: coreServices.permissions,
+        permissionsRegistry: coreServices.permissionsRegistry,
+        userInfo: coreServices.userInfo,
+        lifecycle: coreServices.lifecycle,
+        catalog: catalogServiceRef,
+      },
+      async init(deps) {
+        const settings = readPolicyReportsSettings(deps.config);
+        const snapshots = new ClusterSnapshots({
+          clusters: readClustersFromConfig(deps.config),
+          load: loadClusterPolicyData,
+          refreshIntervalMs: settings.refreshIntervalMs,
+          logger: deps.logger,
+          taskId: 'policy-reports-refresh',
+        });
+        snapshots.start(deps.scheduler);
+        deps.lifecycle.addShutdownHook(() => snapshots.stop());
+
+        const index = new PolicyReportIndex(snapshots);
+        deps.permissionsRegistry.addPermissions(policyReportsPermissions);
+        deps.httpRouter.use(
+          await createRouter({
+            httpAuth: deps.httpAuth,
+            permissions: deps.permissions,
+            userInfo: deps.userInfo,
+            catalog: deps.catalog,
+            index,
+            definitions: new PolicyDefinitions(index, {
+              gitopsPolicyDirectory: settings.gitopsPolicyDirectory,
+              logger: deps.logger,
+            }),
+          }),
+        );
+      },
+    });
+  },
+});

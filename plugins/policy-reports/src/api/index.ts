@@ -1,0 +1,2 @@
+export { policyReportsApiRef, type PolicyReportsApi } from './PolicyReportsApi';
+export { PolicyReportsClient } from './PolicyReportsClient';

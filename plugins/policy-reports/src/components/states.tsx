@@ -1,0 +1,45 @@
+import { EmptyState } from '@backstage/core-components';
+import { Box } from '@material-ui/core';
+import { Alert } from '@material-ui/lab';
+import type { ClusterStatus } from '@internal/plugin-policy-reports-common';
+
+/**
+ * One warning per cluster whose last refresh failed: the page still shows its
+ * last known data, so users must be told it may be out of date and why.
+ */
+export function ClusterStatusAlerts(props: { clusters: ClusterStatus[] }) {
+  const failing = props.clusters.filter(cluster => cluster.error);
+  if (failing.length === 0) return null;
+  return (
+    <Box mb={2}>
+      {failing.map(cluster => (
+        <Alert
+          key={cluster.cluster}
+          severity="warning"
+          data-testid="cluster-unreachable"
+        >
+          Cluster <strong>{cluster.cluster}</strong> is unreachable:{' '}
+          {cluster.error}.{' '}
+          {cluster.lastSuccessfulRefresh
+            ? `Showing its data from ${new Date(
+                cluster.lastSuccessfulRefresh,
+              ).toLocaleString()} (stale).`
+            : 'No data from it has been loaded yet.'}
+        </Alert>
+      ))}
+    </Box>
+  );
+}
+
+/** What to show when there is nothing to show, with the most likely cause. */
+export function NoReports(props: { scope?: string }) {
+  return (
+    <EmptyState
+      missing="data"
+      title="No policy reports"
+      description={`No reports${
+        props.scope ? ` for ${props.scope}` : ''
+      } — is Kyverno running? Kyverno writes a PolicyReport for every resource it scans; none were found.`}
+    />
+  );
+}

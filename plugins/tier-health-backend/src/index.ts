@@ -1,0 +1,7 @@
+/**
+ * Backend of the tier-health plugin: shared cluster snapshots and the summary, failure-domain
+ * and entity routes.
+ *
+ * @packageDocumentation
+ */
+export { tierHealthPlugin as default } from './plugin';

@@ -1,0 +1,2 @@
+export { tierHealthApiRef, type TierHealthApi } from './TierHealthApi';
+export { TierHealthClient } from './TierHealthClient';

@@ -1,0 +1,46 @@
+import { renderInTestApp } from '@backstage/frontend-test-utils';
+import { EntityProvider } from '@backstage/plugin-catalog-react';
+import { screen } from '@testing-library/react';
+import { tierHealthApiRef, type TierHealthApi } from '../../api';
+import { argocdTier } from '../../__testUtils__/responses';
+import { EntityTierCard } from './EntityTierCard';
+
+const argocd = {
+  apiVersion: 'backstage.io/v1alpha1',
+  kind: 'Component',
+  metadata: { name: 'argocd', annotations: { 'idp.platform/tier': '2' } },
+  spec: {
+    type: 'service',
+    lifecycle: 'production',
+    owner: 'group:platform-team',
+  },
+};
+
+describe('EntityTierCard', () => {
+  it("shows the tier, where the component runs and what each node's loss means", async () => {
+    const requested: string[] = [];
+    const api: TierHealthApi = {
+      getSummary: async () => ({ clusters: [] }),
+      getFailureDomains: async () => ({ clusters: [] }),
+      getEntityTier: async ref => {
+        requested.push(ref);
+        return argocdTier;
+      },
+    };
+    await renderInTestApp(
+      <EntityProvider entity={argocd}>
+        <EntityTierCard />
+      </EntityProvider>,
+      { apis: [[tierHealthApiRef, api]] },
+    );
+    expect(
+      await screen.findByText('Tier 2 · critical infrastructure'),
+    ).toBeInTheDocument();
+    expect(screen.getByText('available: 2/2 ready')).toBeInTheDocument();
+    expect(screen.getByText('worker-infra (infra)')).toBeInTheDocument();
+    expect(
+      screen.getByText('outage until rescheduled on worker-apps'),
+    ).toBeInTheDocument();
+    expect(requested[0]).toBe('component:default/argocd');
+  });
+});

@@ -1,0 +1,35 @@
+import { Box, Typography } from '@material-ui/core';
+import type { ClusterSummary } from '@internal/plugin-tier-health-common';
+import { STATE_COLOURS, STATE_MEANING } from './stateStyle';
+
+/** The cluster's state in its colour, with every reason that led to it, worst first. */
+export const StateBanner = ({ cluster }: { cluster: ClusterSummary }) => {
+  if (!cluster.state) return null;
+  const colours = STATE_COLOURS[cluster.state];
+  return (
+    <Box
+      role="status"
+      aria-label={`cluster ${cluster.cluster} state`}
+      p={2}
+      mb={2}
+      borderRadius={4}
+      style={{ background: colours.background, color: colours.text }}
+    >
+      <Typography variant="h4" component="p">
+        {cluster.cluster}: {cluster.state}
+      </Typography>
+      <Typography variant="subtitle1">
+        {STATE_MEANING[cluster.state]}
+      </Typography>
+      <ul aria-label="reasons" style={{ margin: '8px 0 0', paddingLeft: 20 }}>
+        {cluster.reasons.map(reason => (
+          <li key={`${reason.code}-${reason.subject ?? ''}-${reason.message}`}>
+            <Typography variant="body2">
+              <strong>{reason.state}</strong> — {reason.message}
+            </Typography>
+          </li>
+        ))}
+      </ul>
+    </Box>
+  );
+};
