@@ -1,6 +1,7 @@
 import {
   ApiBlueprint,
   createFrontendPlugin,
+  createRouteRef,
   discoveryApiRef,
   fetchApiRef,
   PageBlueprint,
@@ -20,10 +21,14 @@ const tierHealthApi = ApiBlueprint.make({
     }),
 });
 
-/** Pages with a title and an icon become sidebar items (the app's nav takes them via `nav.rest`). */
+/** The Platform health page; other plugins may link to it through this ref. */
+export const platformHealthRouteRef = createRouteRef();
+
+/** Pages with a route ref, a title and an icon become sidebar items. */
 const platformHealthPage = PageBlueprint.make({
   params: {
     path: '/platform-health',
+    routeRef: platformHealthRouteRef,
     title: 'Platform health',
     icon: <TrafficIcon />,
     loader: () =>
@@ -53,5 +58,6 @@ const entityTierCard = EntityCardBlueprint.make({
  */
 export const tierHealthPlugin = createFrontendPlugin({
   pluginId: 'tier-health',
+  routes: { root: platformHealthRouteRef },
   extensions: [tierHealthApi, platformHealthPage, entityTierCard],
 });

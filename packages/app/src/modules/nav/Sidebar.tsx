@@ -36,6 +36,9 @@ export const SidebarContent = NavContentBlueprint.make({
             {nav.take('page:catalog')}
             {nav.take('page:scaffolder')}
             <SidebarDivider />
+            {nav.take('page:tier-health')}
+            {nav.take('page:policy-reports')}
+            <SidebarDivider />
             <SidebarScrollWrapper>
               {nav.rest({ sortBy: 'title' })}
             </SidebarScrollWrapper>
