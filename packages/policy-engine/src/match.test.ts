@@ -113,6 +113,12 @@ describe('selectorMatches', () => {
     [{ matchExpressions: [{ key: 'team', operator: 'Exists' }] }, false],
     [{ matchExpressions: [{ key: 'team', operator: 'DoesNotExist' }] }, true],
     [{ matchExpressions: [{ key: 'app', operator: 'DoesNotExist' }] }, false],
+    // Selectors Kubernetes cannot build select nothing, as in Kyverno.
+    [{ matchExpressions: [{ key: 'app', operator: 'Bogus' }] }, false],
+    [
+      { matchExpressions: [{ key: 'team', operator: 'NotIn', values: [] }] },
+      false,
+    ],
   ])('%j -> %p', (selector, expected) => {
     expect(selectorMatches(selector, labels)).toBe(expected);
   });

@@ -5,18 +5,16 @@
  * `annotations`, `selector`, `namespaceSelector`, `operations`, in the
  * `any` / `all` form and the legacy top-level `resources` form.
  */
+import {
+  LabelSelectorError,
+  matchesLabelSelectorObject,
+  type LabelSelector,
+} from '@internal/kube-model';
 import type { EvaluationContext, KubeResource } from './types';
 import { matchesAny, wildcardMatch } from './wildcard';
 
-/** A Kubernetes label selector. @public */
-export interface LabelSelector {
-  matchLabels?: Record<string, string>;
-  matchExpressions?: Array<{
-    key: string;
-    operator: string;
-    values?: string[];
-  }>;
-}
+/** A Kubernetes label selector (from `@internal/kube-model`). @public */
+export type { LabelSelector };
 
 /** Kyverno `ResourceDescription`. @public */
 export interface ResourceDescription {
@@ -112,7 +110,8 @@ export function kindMatches(selector: string, resource: KubeResource): boolean {
 
 /**
  * Evaluates a label selector against labels (matchLabels values may use
- * wildcards, as Kyverno allows).
+ * wildcards, as Kyverno allows). A selector Kubernetes cannot build (unknown
+ * operator, `In` without values, ...) selects nothing, as in Kyverno.
  *
  * @public
  */
@@ -120,30 +119,14 @@ export function selectorMatches(
   selector: LabelSelector,
   labels: Record<string, string>,
 ): boolean {
-  for (const [k, v] of Object.entries(selector.matchLabels ?? {})) {
-    if (!(k in labels) || !wildcardMatch(String(v), labels[k])) return false;
+  try {
+    return matchesLabelSelectorObject(labels, selector, {
+      matchLabelValue: (pattern, value) => wildcardMatch(pattern, value),
+    });
+  } catch (error) {
+    if (error instanceof LabelSelectorError) return false;
+    throw error;
   }
-  for (const expr of selector.matchExpressions ?? []) {
-    const has = expr.key in labels;
-    const values = expr.values ?? [];
-    switch (expr.operator) {
-      case 'In':
-        if (!has || !values.includes(labels[expr.key])) return false;
-        break;
-      case 'NotIn':
-        if (has && values.includes(labels[expr.key])) return false;
-        break;
-      case 'Exists':
-        if (!has) return false;
-        break;
-      case 'DoesNotExist':
-        if (has) return false;
-        break;
-      default:
-        return false;
-    }
-  }
-  return true;
 }
 
 function operationMatches(

@@ -6,59 +6,16 @@
  * three interpretations applies to a (value, operand) pair.
  */
 
-const BINARY_SUFFIXES: Record<string, number> = {
-  Ki: 2 ** 10,
-  Mi: 2 ** 20,
-  Gi: 2 ** 30,
-  Ti: 2 ** 40,
-  Pi: 2 ** 50,
-  Ei: 2 ** 60,
-};
-
-const DECIMAL_SUFFIXES: Record<string, number> = {
-  n: 1e-9,
-  u: 1e-6,
-  m: 1e-3,
-  '': 1,
-  k: 1e3,
-  M: 1e6,
-  G: 1e9,
-  T: 1e12,
-  P: 1e15,
-  E: 1e18,
-};
-
-// Decimal exponent (`1e3`) must be tried before the `E` (exa) suffix, hence the
-// explicit alternative requiring digits after `e`/`E`.
-const QUANTITY_RE =
-  /^([+-]?(?:\d+(?:\.\d*)?|\.\d+))(?:[eE]([+-]?\d+)|(Ki|Mi|Gi|Ti|Pi|Ei|n|u|m|k|M|G|T|P|E))?$/;
+import { compareQuantities, parseQuantity } from '@internal/kube-model';
 
 /**
  * Parses a Kubernetes resource quantity (`"500m"`, `"2Gi"`, `"1e3"`, `"4"`) or a
- * number into its numeric value. Returns `undefined` when the input is not a
- * quantity.
+ * number into its numeric value; `undefined` when the input is not a quantity.
+ * Re-exported from `@internal/kube-model`.
  *
  * @public
  */
-export function parseQuantity(input: unknown): number | undefined {
-  if (typeof input === 'number') {
-    return Number.isFinite(input) ? input : undefined;
-  }
-  if (typeof input !== 'string') {
-    return undefined;
-  }
-  const m = QUANTITY_RE.exec(input.trim());
-  if (!m) {
-    return undefined;
-  }
-  const base = Number(m[1]);
-  if (m[2] !== undefined) {
-    return base * 10 ** Number(m[2]);
-  }
-  const suffix = m[3] ?? '';
-  const factor = BINARY_SUFFIXES[suffix] ?? DECIMAL_SUFFIXES[suffix];
-  return base * factor;
-}
+export { parseQuantity };
 
 const DURATION_UNITS_NS: Record<string, number> = {
   ns: 1,
@@ -124,16 +81,12 @@ export function compareScalars(
   if (dv !== undefined && dp !== undefined) {
     return difference(dv, dp);
   }
-  const qv = parseQuantity(value);
-  const qp = parseQuantity(operand);
-  if (qv !== undefined && qp !== undefined) {
-    return difference(qv, qp);
-  }
-  return undefined;
+  // Exact: "1Gi" equals "1024Mi" and "1100m" equals "1.1" without float noise.
+  return compareQuantities(value, operand);
 }
 
-// Suffix factors such as 1e-3 are not exact in binary floating point, so
-// "1100m" and "1.1" would otherwise differ in the last bit.
+// Fractional durations ("1.1s" vs "1100ms") are not exact in binary floating
+// point and would otherwise differ in the last bit.
 function difference(a: number, b: number): number {
   const d = a - b;
   return Math.abs(d) <= 1e-12 * Math.max(Math.abs(a), Math.abs(b)) ? 0 : d;

@@ -4,6 +4,8 @@ import {
   parseLabelSelector,
 } from './labelSelector';
 
+// The parser itself is table-tested in @internal/kube-model; this checks the
+// names this package exports keep behaving as entity matching relies on.
 describe('label selectors', () => {
   const labels = {
     app: 'web',

@@ -207,7 +207,9 @@ describe('small parsers', () => {
     ['500m', 500],
     ['2', 2000],
     ['0.25', 250],
-    ['1e3m', 1000],
+    ['1e-3', 1],
+    // An exponent and a suffix together is not a quantity (resource.ParseQuantity rejects it).
+    ['1e3m', 0],
     ['bogus', 0],
   ])('cpu %s is %i millicores', (value, expected) =>
     expect(cpuMillis(value)).toBe(expected),

@@ -8,6 +8,8 @@ const labels = {
   replicas: '3',
 };
 
+// The grammar is table-tested in @internal/kube-model; these keep the store's
+// predicate-returning `parseLabelSelector` honest.
 describe('parseLabelSelector', () => {
   it.each([
     ['', true],

@@ -1,0 +1,135 @@
+import {
+  AuthorizeResult,
+  isResourcePermission,
+  Permission,
+  PolicyDecision,
+} from '@backstage/plugin-permission-common';
+import {
+  PermissionPolicy,
+  PolicyQuery,
+  PolicyQueryUser,
+} from '@backstage/plugin-permission-node';
+import {
+  catalogEntityCreatePermission,
+  catalogEntityDeletePermission,
+  catalogEntityReadPermission,
+  catalogEntityRefreshPermission,
+  catalogEntityValidatePermission,
+  catalogIngestionManagePermission,
+  catalogLocationCreatePermission,
+  catalogLocationDeletePermission,
+  catalogLocationReadPermission,
+} from '@backstage/plugin-catalog-common/alpha';
+import {
+  actionExecutePermission,
+  taskCancelPermission,
+  taskCreatePermission,
+  taskReadPermission,
+  templateDryRunPermission,
+  templateManagementPermission,
+  templateParameterReadPermission,
+  templateStepReadPermission,
+} from '@backstage/plugin-scaffolder-common/alpha';
+import {
+  policyReportsEntityReadPermission,
+  policyReportsOverviewReadPermission,
+} from '@internal/plugin-policy-reports-common';
+import {
+  tierHealthNodesReadPermission,
+  tierHealthReadPermission,
+} from '@internal/plugin-tier-health-common';
+
+/** What a non-platform user gets for a permission. */
+export type Rule = 'allow' | 'deny' | 'owner';
+
+/**
+ * The portal's rules for signed-in users outside platform-team. Git is the only write path:
+ * nobody but the platform registers or unregisters catalog locations by hand, and nobody
+ * talks to a cluster through the Kubernetes proxy. Templates run for everyone, because the
+ * GitOps actions enforce team boundaries on the server themselves.
+ */
+export const RULES: Readonly<Record<string, Rule>> = {
+  [catalogEntityReadPermission.name]: 'allow',
+  [catalogEntityRefreshPermission.name]: 'allow',
+  [catalogEntityValidatePermission.name]: 'allow',
+  [catalogLocationReadPermission.name]: 'allow',
+  // entities come from the GitOps repo; registering or unregistering by hand is platform work
+  [catalogEntityCreatePermission.name]: 'deny',
+  [catalogLocationCreatePermission.name]: 'deny',
+  [catalogLocationDeletePermission.name]: 'deny',
+  [catalogIngestionManagePermission.name]: 'deny',
+  // a team may remove its own orphaned entities (the GitOps provider re-adds live ones)
+  [catalogEntityDeletePermission.name]: 'owner',
+
+  [templateParameterReadPermission.name]: 'allow',
+  [templateStepReadPermission.name]: 'allow',
+  [actionExecutePermission.name]: 'allow',
+  [taskCreatePermission.name]: 'allow',
+  [taskReadPermission.name]: 'allow',
+  [taskCancelPermission.name]: 'allow',
+  // authoring templates (editor, dry-run) is the platform team's job
+  [templateManagementPermission.name]: 'deny',
+  [templateDryRunPermission.name]: 'deny',
+
+  [policyReportsEntityReadPermission.name]: 'allow',
+  [policyReportsOverviewReadPermission.name]: 'allow',
+  [tierHealthReadPermission.name]: 'allow',
+  // node-level failure domains reveal the cluster's layout: platform only
+  [tierHealthNodesReadPermission.name]: 'deny',
+
+  // the proxy can do anything the cluster's service account can; changes go through Git
+  'kubernetes.proxy': 'deny',
+};
+
+/**
+ * Permissions not in RULES (other plugins: search, kubernetes reads, notifications,
+ * signals...): reads are allowed, anything else is denied until a rule says otherwise.
+ */
+export function defaultRule(permission: Permission): Rule {
+  return permission.attributes.action === 'read' ? 'allow' : 'deny';
+}
+
+/** The decision rules as a pure function: user groups × permission → decision. */
+export function decide(
+  permission: Permission,
+  ownershipEntityRefs: string[],
+  platformGroup: string,
+): PolicyDecision {
+  if (ownershipEntityRefs.includes(platformGroup)) {
+    return { result: AuthorizeResult.ALLOW };
+  }
+  const rule = RULES[permission.name] ?? defaultRule(permission);
+  if (rule === 'allow') return { result: AuthorizeResult.ALLOW };
+  if (rule === 'owner' && isResourcePermission(permission, 'catalog-entity')) {
+    return {
+      result: AuthorizeResult.CONDITIONAL,
+      pluginId: 'catalog',
+      resourceType: 'catalog-entity',
+      conditions: {
+        rule: 'IS_ENTITY_OWNER',
+        resourceType: 'catalog-entity',
+        params: { claims: ownershipEntityRefs },
+      },
+    };
+  }
+  return { result: AuthorizeResult.DENY };
+}
+
+/**
+ * platform-team may do everything; other signed-in users follow RULES. Requests without a
+ * user (service-to-service) are not sent here by the framework.
+ */
+export class IdpPermissionPolicy implements PermissionPolicy {
+  constructor(private readonly platformGroup = 'group:default/platform-team') {}
+
+  async handle(
+    request: PolicyQuery,
+    user?: PolicyQueryUser,
+  ): Promise<PolicyDecision> {
+    return decide(
+      request.permission,
+      user?.info.ownershipEntityRefs ?? [],
+      this.platformGroup,
+    );
+  }
+}

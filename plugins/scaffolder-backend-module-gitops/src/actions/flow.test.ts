@@ -1,0 +1,232 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { ConfigReader } from '@backstage/config';
+import { mockCredentials } from '@backstage/backend-test-utils';
+import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import { createMockActionContext } from '@backstage/plugin-scaffolder-node-test-utils';
+import { readGitopsConfig } from '../config';
+import { runGit } from '../git/git';
+import { GitopsRemote } from '../git/GitopsRemote';
+import { TeamMembership } from '../membership';
+import { createSeededRemote, remoteHead, userEntity } from '../testing/remote';
+import { createGitopsCommitAction } from './commit';
+import { createPolicyCheckAction } from './policyCheck';
+import { createRenderServiceAction, createRenderTeamAction } from './render';
+
+const catalog = catalogServiceMock({
+  entities: [
+    userEntity('guest', ['team-storefront']),
+    userEntity('alice', ['payments']),
+    userEntity('root', ['platform-team']),
+    {
+      apiVersion: 'backstage.io/v1alpha1',
+      kind: 'Group',
+      metadata: { name: 'team-storefront', namespace: 'default' },
+      spec: { type: 'team', children: [] },
+    },
+  ],
+});
+
+function actions(remoteUrl: string, selfService = true) {
+  const rootConfig = new ConfigReader({
+    gitops: { remote: remoteUrl, selfServiceOnboarding: selfService },
+  });
+  const config = readGitopsConfig(rootConfig);
+  const membership = new TeamMembership(
+    catalog,
+    config.platformGroup,
+    config.fallbackAuthor,
+  );
+  const remote = new GitopsRemote(config.remote);
+  const deps = { config, remote, membership, catalog };
+  return {
+    team: createRenderTeamAction(deps),
+    service: createRenderServiceAction(deps),
+    policy: createPolicyCheckAction(deps),
+    commit: createGitopsCommitAction({ config, rootConfig, membership }),
+  };
+}
+
+function ctxFor(ws: string, input: Record<string, unknown>, user: string) {
+  const ctx = createMockActionContext({
+    workspacePath: ws,
+    input: input as any,
+    user: { ref: `user:default/${user}` },
+  });
+  ctx.getInitiatorCredentials = async () =>
+    mockCredentials.user(`user:default/${user}`);
+  return ctx;
+}
+
+const onboard = {
+  team: 'payments',
+  displayName: 'Payments',
+  businessUnit: 'commerce',
+  environment: 'production',
+  quotaSize: 'small',
+  costCenter: 'CC-1',
+};
+const web = {
+  name: 'web',
+  owner: 'payments',
+  description: 'Shop',
+  image: 'ghcr.io/acme/web',
+  tag: '1.0.0',
+  port: 8080,
+  replicas: 2,
+  tier: 4,
+  exposure: 'internal',
+  hostname: 'web.payments.internal',
+};
+
+describe('onboard-team and new-service flows against a real remote', () => {
+  let r: Awaited<ReturnType<typeof createSeededRemote>>;
+  let ws: string;
+  beforeEach(async () => {
+    r = await createSeededRemote();
+    ws = path.join(r.root, 'ws');
+  });
+  afterEach(() => r.cleanup());
+
+  async function run(
+    a: ReturnType<typeof actions>,
+    step: 'team' | 'service' | 'policy' | 'commit',
+    input: Record<string, unknown>,
+    user: string,
+  ) {
+    const ctx = ctxFor(ws, input, user);
+    await a[step].handler(ctx as any);
+    return ctx;
+  }
+
+  it('onboards a team, then a member scaffolds a service; a stranger is refused', async () => {
+    const a = actions(r.remote);
+    const rendered = await run(a, 'team', onboard, 'guest');
+    expect(rendered.output).toHaveBeenCalledWith('path', 'K8s/teams/payments');
+    expect(rendered.output).toHaveBeenCalledWith(
+      'files',
+      expect.arrayContaining(['K8s/teams/payments/namespace.yaml']),
+    );
+    const checked = await run(
+      a,
+      'policy',
+      { path: 'K8s/teams/payments' },
+      'guest',
+    );
+    expect(checked.output).toHaveBeenCalledWith('warnings', 0);
+    await run(
+      a,
+      'commit',
+      { path: 'K8s/teams/payments', message: 'Onboard payments' },
+      'guest',
+    );
+    const files = await runGit([
+      '--git-dir',
+      r.remote,
+      'ls-tree',
+      '-r',
+      '--name-only',
+      'main',
+      'K8s/teams/payments',
+    ]);
+    expect(files).toContain('K8s/teams/payments/catalog-info.yaml');
+    const author = await runGit([
+      '--git-dir',
+      r.remote,
+      'log',
+      '-1',
+      '--format=%ae',
+      'main',
+    ]);
+    expect(author.trim()).toBe('guest@example.com');
+
+    // guest (team-storefront) is not in payments: refused before anything is rendered
+    await expect(run(a, 'service', web, 'guest')).rejects.toThrow(
+      /not a member of team 'payments'/,
+    );
+    const head = await remoteHead(r.remote);
+    await run(a, 'service', web, 'alice');
+    await run(a, 'policy', { path: 'K8s/apps/payments/web' }, 'alice');
+    await expect(
+      run(
+        a,
+        'commit',
+        { path: 'K8s/apps/payments/web', message: 'x' },
+        'guest',
+      ),
+    ).rejects.toThrow(/not a member/);
+    expect(await remoteHead(r.remote)).toBe(head);
+    await run(
+      a,
+      'commit',
+      { path: 'K8s/apps/payments/web', message: 'Add web' },
+      'alice',
+    );
+    expect(await remoteHead(r.remote)).not.toBe(head);
+    const dep = await runGit([
+      '--git-dir',
+      r.remote,
+      'show',
+      'main:K8s/apps/payments/web/deployment.yaml',
+    ]);
+    expect(dep).toContain('business-unit: commerce');
+
+    // names already taken
+    await expect(run(a, 'team', onboard, 'guest')).rejects.toThrow(
+      /already exists in the GitOps repository/,
+    );
+    await expect(run(a, 'service', web, 'alice')).rejects.toThrow(
+      /already exists/,
+    );
+  }, 60_000);
+
+  it.each([
+    ['team', { ...onboard, team: 'kube-system' }, 'guest', /reserved/],
+    [
+      'team',
+      { ...onboard, team: 'team-storefront' },
+      'guest',
+      /already exists in the catalog/,
+    ],
+    ['team', { ...onboard, displayName: 'a\nb' }, 'guest', /single line/],
+    ['service', { ...web, owner: 'storefront-x' }, 'root', /not onboarded/],
+    [
+      'service',
+      { ...web, image: 'ghcr.io/acme/web:latest' },
+      'root',
+      /without a tag/,
+    ],
+    ['service', { ...web, tier: 1 }, 'alice', /reserved for platform-team/],
+  ])(
+    'refuses bad %s input %j with the remote untouched',
+    async (step, input, user, msg) => {
+      const a = actions(r.remote);
+      const head = await remoteHead(r.remote);
+      await expect(run(a, step as any, input, user)).rejects.toThrow(msg);
+      expect(await remoteHead(r.remote)).toBe(head);
+    },
+    30_000,
+  );
+
+  it('refuses onboarding by a non-platform user when self-service is off', async () => {
+    await expect(
+      run(actions(r.remote, false), 'team', onboard, 'guest'),
+    ).rejects.toThrow(/requires platform-team/);
+    await run(actions(r.remote, false), 'team', onboard, 'root');
+  }, 30_000);
+
+  it('fails the policy check on an Enforce violation and nothing is committed', async () => {
+    const a = actions(r.remote);
+    await run(a, 'team', onboard, 'guest');
+    const nsFile = path.join(ws, 'K8s/teams/payments/namespace.yaml');
+    fs.writeFileSync(
+      nsFile,
+      'apiVersion: v1\nkind: Namespace\nmetadata:\n  name: payments\n  labels:\n    owner: payments\n',
+    );
+    await expect(
+      run(a, 'policy', { path: 'K8s/teams/payments' }, 'guest'),
+    ).rejects.toThrow(
+      /Enforce policy violation.*\n- require-namespace-labels\/.* on Namespace payments/,
+    );
+  }, 30_000);
+});

@@ -1,0 +1,50 @@
+import path from 'node:path';
+import { Config } from '@backstage/config';
+import { InputError } from '@backstage/errors';
+
+/** The `gitops` config section, read once at startup (see config.d.ts for each key). */
+export interface GitopsConfig {
+  remote: string;
+  branch: string;
+  mode: 'push' | 'pull-request';
+  browseUrlTemplate?: string;
+  selfServiceOnboarding: boolean;
+  platformGroup: string;
+  pushRetries: number;
+  fallbackAuthor: { name: string; email: string };
+}
+
+const URL_LIKE = /^([a-z][a-z0-9+.-]*:\/\/|[^/]+@[^/]+:)/i;
+
+/** A plain local path is made absolute so a clone from any temp dir still finds it. */
+export function normalizeRemote(remote: string, cwd = process.cwd()): string {
+  return URL_LIKE.test(remote) ? remote : path.resolve(cwd, remote);
+}
+
+export function readGitopsConfig(config: Config): GitopsConfig {
+  const mode = config.getOptionalString('gitops.mode') ?? 'push';
+  if (mode !== 'push' && mode !== 'pull-request') {
+    throw new InputError(
+      `gitops.mode must be 'push' or 'pull-request', got '${mode}'`,
+    );
+  }
+  return {
+    remote: normalizeRemote(config.getString('gitops.remote')),
+    branch: config.getOptionalString('gitops.branch') ?? 'main',
+    mode,
+    browseUrlTemplate: config.getOptionalString('gitops.browseUrlTemplate'),
+    selfServiceOnboarding:
+      config.getOptionalBoolean('gitops.selfServiceOnboarding') ?? false,
+    platformGroup:
+      config.getOptionalString('gitops.platformGroup') ??
+      'group:default/platform-team',
+    pushRetries: config.getOptionalNumber('gitops.pushRetries') ?? 5,
+    fallbackAuthor: {
+      name:
+        config.getOptionalString('gitops.fallbackAuthor.name') ?? 'IDP Portal',
+      email:
+        config.getOptionalString('gitops.fallbackAuthor.email') ??
+        'idp-portal@noreply.local',
+    },
+  };
+}
