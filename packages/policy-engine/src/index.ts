@@ -41,9 +41,9 @@ export {
   ruleSelects,
   selectorMatches,
 } from './match';
+export type { LabelSelector } from '@internal/kube-model';
 export type {
   KindSelector,
-  LabelSelector,
   MatchBlock,
   ResourceDescription,
   ResourceFilter,
