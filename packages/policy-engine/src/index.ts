@@ -58,5 +58,6 @@ export {
 export type { KyvernoRule } from './autogen';
 export { evaluateCondition, preconditionsMet } from './conditions';
 export type { Condition } from './conditions';
-export { compareScalars, parseDuration, parseQuantity } from './quantity';
+export { compareScalars, parseDuration } from './quantity';
+export { parseQuantity } from '@internal/kube-model';
 export { wildcardMatch } from './wildcard';

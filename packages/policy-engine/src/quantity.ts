@@ -8,14 +8,6 @@
 
 import { compareQuantities, parseQuantity } from '@internal/kube-model';
 
-/**
- * Parses a Kubernetes resource quantity (`"500m"`, `"2Gi"`, `"1e3"`, `"4"`) or a
- * number into its numeric value; `undefined` when the input is not a quantity.
- * Re-exported from `@internal/kube-model`.
- *
- * @public
- */
-export { parseQuantity };
 
 const DURATION_UNITS_NS: Record<string, number> = {
   ns: 1,

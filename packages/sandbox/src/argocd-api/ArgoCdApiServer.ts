@@ -6,7 +6,8 @@ import {
   type ServerResponse,
 } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { LabelSelectorError, type ClusterStore } from '../store';
+import { LabelSelectorError } from '@internal/kube-model';
+import type { ClusterStore } from '../store';
 import type { Logger } from '../control-api/types';
 import { bearerToken, secretEquals } from '../kube-api/auth';
 import { pathSegments } from '../kube-api/http';

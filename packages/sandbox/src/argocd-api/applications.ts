@@ -1,8 +1,5 @@
-import {
-  parseLabelSelector,
-  type ClusterStore,
-  type KubeObject,
-} from '../store';
+import { compileLabelSelector } from '@internal/kube-model';
+import { type ClusterStore, type KubeObject } from '../store';
 
 type Obj = Record<string, any>;
 
@@ -51,7 +48,7 @@ export function listApplications(
   store: ClusterStore,
   query: ApplicationQuery,
 ): KubeObject[] {
-  const matches = parseLabelSelector(query.selector ?? '');
+  const matches = compileLabelSelector(query.selector ?? '');
   const projects = new Set(query.projects ?? []);
   return store
     .listShared({

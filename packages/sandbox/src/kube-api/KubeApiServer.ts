@@ -1,10 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import {
-  FieldSelectorError,
-  LabelSelectorError,
-  type ClusterStore,
-} from '../store';
+import { LabelSelectorError } from '@internal/kube-model';
+import { FieldSelectorError, type ClusterStore } from '../store';
 import type { Logger } from '../control-api/types';
 import { bearerToken, secretEquals } from './auth';
 import {

@@ -1,5 +1,5 @@
 import { ClusterStore } from './ClusterStore';
-import { LabelSelectorError } from './labelSelector';
+import { LabelSelectorError } from '@internal/kube-model';
 import type { KubeObject } from './types';
 
 function pod(

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { parseFieldSelector } from './fieldSelector';
-import { parseLabelSelector } from './labelSelector';
+import { compileLabelSelector } from '@internal/kube-model';
 import { groupOf, type KubeObject, type ObjectRef } from './types';
 
 export type { KubeObject, ObjectRef } from './types';
@@ -113,7 +113,7 @@ export class ClusterStore {
    * large lists without copying them. Callers must not mutate the result.
    */
   listShared(filter: ListFilter): ReadonlyArray<KubeObject> {
-    const matchLabels = parseLabelSelector(filter.labelSelector ?? '');
+    const matchLabels = compileLabelSelector(filter.labelSelector ?? '');
     const matchFields = parseFieldSelector(
       filter.fieldSelector ?? '',
       filter.kind,
@@ -221,5 +221,4 @@ function refOf(obj: KubeObject): ObjectRef {
   };
 }
 
-export { parseLabelSelector, LabelSelectorError } from './labelSelector';
 export { parseFieldSelector, FieldSelectorError } from './fieldSelector';
