@@ -1,54 +1,9 @@
-import { execFile } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-
-/** Removes credentials embedded in URLs (`https://user:token@host`) from text that is logged. */
-export function redact(text: string): string {
-  return text.replace(/(\b[a-z][a-z0-9+.-]*:\/\/)[^/\s@]+@/gi, '$1***@');
-}
+import { runGit } from '@internal/gitops-repo';
 
 /** Marks a directory as this module's checkout, so it never cleans a directory it did not make. */
 const MARKER_KEY = 'idp-portal.catalogCheckout';
-
-function runGit(
-  args: string[],
-  options: { cwd?: string; timeoutMs?: number } = {},
-): Promise<string> {
-  return new Promise((resolve, reject) => {
-    execFile(
-      'git',
-      args,
-      {
-        cwd: options.cwd,
-        env: {
-          ...process.env,
-          // a missing or wrong credential must fail the fetch, not wait for a prompt
-          GIT_TERMINAL_PROMPT: '0',
-          GIT_ASKPASS: 'echo',
-          LC_ALL: 'C',
-        },
-        timeout: options.timeoutMs ?? 120_000,
-        maxBuffer: 64 * 1024 * 1024,
-      },
-      (error, stdout, stderr) => {
-        if (error) {
-          const command = redact(
-            args.filter(a => !a.startsWith('http.extraHeader=')).join(' '),
-          );
-          reject(
-            new Error(
-              `git ${command} failed: ${redact(
-                String(stderr || error.message).trim(),
-              )}`,
-            ),
-          );
-          return;
-        }
-        resolve(String(stdout));
-      },
-    );
-  });
-}
 
 /** Options of {@link GitCheckout}. */
 export interface GitCheckoutOptions {

@@ -16,9 +16,10 @@ import {
   EntityProvider,
   EntityProviderConnection,
 } from '@backstage/plugin-catalog-node';
+import { redactCredentials } from '@internal/gitops-repo';
 import { parseAllDocuments } from 'yaml';
 import { gitAuthArgs, readGitopsCatalogConfig } from './config';
-import { GitCheckout, redact } from './GitCheckout';
+import { GitCheckout } from './GitCheckout';
 import { globMatcher } from './globs';
 
 /** Options of {@link GitOpsRepositoryEntityProvider}. */
@@ -107,7 +108,7 @@ export class GitOpsRepositoryEntityProvider implements EntityProvider {
   constructor(options: GitOpsRepositoryEntityProviderOptions) {
     this.options = options;
     this.matches = globMatcher(options.paths);
-    this.locationKey = `gitops-provider:${redact(options.remote)}`;
+    this.locationKey = `gitops-provider:${redactCredentials(options.remote)}`;
   }
 
   getProviderName(): string {
@@ -136,7 +137,7 @@ export class GitOpsRepositoryEntityProvider implements EntityProvider {
       // logged once per outage: a refresh every few seconds would otherwise flood the log
       if (!this.unreachable) {
         logger.warn(
-          `GitOps remote ${redact(
+          `GitOps remote ${redactCredentials(
             remote,
           )} is unreachable; the catalog keeps the ${
             this.appliedCount
@@ -149,7 +150,9 @@ export class GitOpsRepositoryEntityProvider implements EntityProvider {
       return;
     }
     if (this.unreachable) {
-      logger.info(`GitOps remote ${redact(remote)} is reachable again`);
+      logger.info(
+        `GitOps remote ${redactCredentials(remote)} is reachable again`,
+      );
       this.unreachable = false;
     }
     if (sha === this.appliedSha) {
@@ -161,10 +164,9 @@ export class GitOpsRepositoryEntityProvider implements EntityProvider {
     this.appliedSha = sha;
     this.appliedCount = entities.length;
     logger.info(
-      `Read ${entities.length} entities from ${redact(remote)} at ${sha.slice(
-        0,
-        7,
-      )}`,
+      `Read ${entities.length} entities from ${redactCredentials(
+        remote,
+      )} at ${sha.slice(0, 7)}`,
     );
   }
 

@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { Config } from '@backstage/config';
 import { InputError } from '@backstage/errors';
+import { normalizeGitRemote } from '@internal/gitops-repo';
 
 /** The catalog files the portal's templates write; see config.d.ts. */
 export const DEFAULT_CATALOG_PATHS = [
@@ -20,21 +21,13 @@ export interface GitopsCatalogConfig {
   workDir: string;
 }
 
-const URL_LIKE = /^([a-z][a-z0-9+.-]*:\/\/|[^/]+@[^/]+:)/i;
-
-/**
- * A plain local path is made absolute against the backend's working directory, as the
- * scaffolder's GitOps actions do, so both resolve `gitops.remote` to the same repository.
- */
-export function normalizeRemote(remote: string, cwd = process.cwd()): string {
-  return URL_LIKE.test(remote) ? remote : path.resolve(cwd, remote);
-}
-
 export function readGitopsCatalogConfig(
   config: Config,
   cwd = process.cwd(),
 ): GitopsCatalogConfig {
-  const remote = normalizeRemote(config.getString('gitops.remote'), cwd);
+  // a plain local path is made absolute against the backend's working directory, as the
+  // scaffolder's GitOps actions do, so both resolve `gitops.remote` to the same repository
+  const remote = normalizeGitRemote(config.getString('gitops.remote'), cwd);
   const branch = config.getOptionalString('gitops.branch') ?? 'main';
   const paths =
     config.getOptionalStringArray('gitops.catalog.paths') ??

@@ -1,6 +1,6 @@
-import path from 'node:path';
 import { Config } from '@backstage/config';
 import { InputError } from '@backstage/errors';
+import { normalizeGitRemote } from '@internal/gitops-repo';
 
 /** The `gitops` config section, read once at startup (see config.d.ts for each key). */
 export interface GitopsConfig {
@@ -14,13 +14,6 @@ export interface GitopsConfig {
   fallbackAuthor: { name: string; email: string };
 }
 
-const URL_LIKE = /^([a-z][a-z0-9+.-]*:\/\/|[^/]+@[^/]+:)/i;
-
-/** A plain local path is made absolute so a clone from any temp dir still finds it. */
-export function normalizeRemote(remote: string, cwd = process.cwd()): string {
-  return URL_LIKE.test(remote) ? remote : path.resolve(cwd, remote);
-}
-
 export function readGitopsConfig(config: Config): GitopsConfig {
   const mode = config.getOptionalString('gitops.mode') ?? 'push';
   if (mode !== 'push' && mode !== 'pull-request') {
@@ -29,7 +22,8 @@ export function readGitopsConfig(config: Config): GitopsConfig {
     );
   }
   return {
-    remote: normalizeRemote(config.getString('gitops.remote')),
+    // a plain local path is made absolute so a clone from any temp dir still finds it
+    remote: normalizeGitRemote(config.getString('gitops.remote')),
     branch: config.getOptionalString('gitops.branch') ?? 'main',
     mode,
     browseUrlTemplate: config.getOptionalString('gitops.browseUrlTemplate'),

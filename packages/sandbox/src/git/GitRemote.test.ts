@@ -1,8 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { runGit } from '@internal/gitops-repo';
 import { GitRemote, localRemotePath } from './GitRemote';
-import { runGit } from './runGit';
 import { tempDir, TestClone, writeTree } from './__testUtils__/testRepo';
 
 describe('GitRemote', () => {
@@ -136,7 +136,7 @@ describe('GitRemote', () => {
     const remotePath = path.join(tmp.dir, 'remote.git');
     fs.renameSync(remotePath, `${remotePath}.away`);
     await expect(git.sync()).rejects.toThrow(
-      /^GitOps remote file:\/\/.*remote\.git unreachable: git fetch failed/,
+      /^GitOps remote file:\/\/.*remote\.git unreachable: git fetch .* failed \(128\): fatal: /,
     );
     fs.renameSync(`${remotePath}.away`, remotePath);
     await expect(git.sync()).resolves.toMatchObject({ revision });

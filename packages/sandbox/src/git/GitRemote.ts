@@ -2,8 +2,14 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { redactCredentials, runGit } from '@internal/gitops-repo';
 import { Logger, silentLogger } from '../reconciler/types';
-import { redactUrl, runGit, SANDBOX_GIT_IDENTITY } from './runGit';
+
+/** The identity the sandbox commits with, so no global git identity is needed. */
+export const SANDBOX_GIT_IDENTITY = {
+  name: 'IDP Portal Sandbox',
+  email: 'sandbox@idp-portal.local',
+};
 
 /** Options of {@link GitRemote}. */
 export interface GitRemoteOptions {
@@ -190,7 +196,7 @@ export class GitRemote {
   }
 
   private async syncOnce(): Promise<{ revision: string; checkoutDir: string }> {
-    const shownUrl = redactUrl(this.remoteUrl);
+    const shownUrl = redactCredentials(this.remoteUrl);
     if (
       !this.hasCheckout() &&
       fs.existsSync(this.workDir) &&

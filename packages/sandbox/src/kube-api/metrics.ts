@@ -1,35 +1,8 @@
 import { createHash } from 'node:crypto';
+import { quantityMilliValue, quantityValue } from '@internal/kube-model';
 import type { ClusterStore, KubeObject } from '../store';
 
 type Obj = Record<string, any>;
-
-const MEMORY_UNITS: Record<string, number> = {
-  Ki: 1024,
-  Mi: 1024 ** 2,
-  Gi: 1024 ** 3,
-  Ti: 1024 ** 4,
-  k: 1e3,
-  K: 1e3,
-  M: 1e6,
-  G: 1e9,
-  T: 1e12,
-  '': 1,
-};
-
-/** Parses a CPU quantity (`250m`, `0.5`, `2`) into millicores; undefined when malformed. */
-export function cpuMillis(quantity: unknown): number | undefined {
-  const m = /^(\d+(?:\.\d+)?)(m?)$/.exec(String(quantity ?? ''));
-  if (!m) return undefined;
-  return m[2] ? Number(m[1]) : Number(m[1]) * 1000;
-}
-
-/** Parses a memory quantity (`128Mi`, `1G`, `1048576`) into bytes; undefined when malformed. */
-export function memoryBytes(quantity: unknown): number | undefined {
-  const m = /^(\d+(?:\.\d+)?)(Ki|Mi|Gi|Ti|k|K|M|G|T|)$/.exec(
-    String(quantity ?? ''),
-  );
-  return m ? Number(m[1]) * MEMORY_UNITS[m[2]] : undefined;
-}
 
 // A stable fraction in [0.3, 0.8) per name: usage looks alive but every run prints the same.
 function loadFactor(seed: string): number {
@@ -43,9 +16,11 @@ const DEFAULT_MEMORY_BYTES = 32 * 1024 ** 2;
 function containerUsage(podKey: string, container: Obj) {
   const factor = loadFactor(`${podKey}/${container.name}`);
   const cpu =
-    cpuMillis(container.resources?.requests?.cpu) ?? DEFAULT_CPU_MILLIS;
+    quantityMilliValue(container.resources?.requests?.cpu) ??
+    DEFAULT_CPU_MILLIS;
   const memory =
-    memoryBytes(container.resources?.requests?.memory) ?? DEFAULT_MEMORY_BYTES;
+    quantityValue(container.resources?.requests?.memory) ??
+    DEFAULT_MEMORY_BYTES;
   return {
     cpuMillis: Math.max(1, Math.round(cpu * factor)),
     memoryKi: Math.max(1, Math.round((memory * factor) / 1024)),

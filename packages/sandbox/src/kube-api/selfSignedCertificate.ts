@@ -77,7 +77,9 @@ export function createSelfSignedCertificate(
     set(sequence(oid('2.5.4.3'), utf8('idp-portal-sandbox'))),
   );
   const serial = randomBytes(16);
-  serial[0] &= 0x7f; // INTEGER must stay positive
+  // DER INTEGER: positive (high bit clear) and minimally encoded (a leading 0x00 byte would be
+  // padding that strict parsers reject), so the first byte is kept in 0x40..0x7f
+  serial[0] = (serial[0] & 0x3f) | 0x40;
   const now = Date.now();
   const altNames = sequence(
     der(0x82, Buffer.from('localhost', 'ascii')),

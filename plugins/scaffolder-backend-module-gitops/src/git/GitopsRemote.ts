@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { ConflictError, InputError } from '@backstage/errors';
 import { LoggerService } from '@backstage/backend-plugin-api';
-import { GitCommandError, runGit } from './git';
+import { GitCommandError, runGit } from '@internal/gitops-repo';
 
 /** The commit identity: the task's user. */
 export interface GitAuthor {

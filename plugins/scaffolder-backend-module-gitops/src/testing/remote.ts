@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Entity } from '@backstage/catalog-model';
-import { runGit } from '../git/git';
+import { runGit } from '@internal/gitops-repo';
 
 /** /work/main/K8s, the GitOps content the tests seed their remotes with. */
 // test-only helper, never bundled: __dirname is the source tree here

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { runGit } from '../runGit';
+import { runGit } from '@internal/gitops-repo';
 
 /**
  * A working clone of a test remote, for tests that push commits the way the portal does.
