@@ -89,6 +89,17 @@ test.describe('platform components running in the sandbox', () => {
         join(serviceDir, 'deployment.yaml'),
         deployment(service, team),
       );
+      // the apps ApplicationSet's files generator reads the service's parameters file
+      writeFileSync(
+        join(serviceDir, 'application.yaml'),
+        [
+          'imageUpdater:',
+          "  imageList: ''",
+          '  updateStrategy: semver',
+          '  allowTags: any',
+          '',
+        ].join('\n'),
+      );
       git('add', '-A');
       git(
         '-c',

@@ -88,6 +88,7 @@ run_e2e() {
   start_background "backend ($name)" "$RUN_DIR/backend-$name.log" \
     env APP_CONFIG_app_baseUrl=http://localhost:7007 \
     APP_CONFIG_backend_database_connection_directory="$RUN_DIR/sqlite-$name" \
+    APP_CONFIG_gitops_remote="$SANDBOX_GITOPS_REMOTE" \
     node --require @backstage/cli/config/nodeTransform.cjs src/index.ts \
     --config ../../app-config.yaml "$@"
   popd >/dev/null

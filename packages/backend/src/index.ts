@@ -16,14 +16,18 @@ backend.add(
   import('@backstage/plugin-catalog-backend-module-scaffolder-entity-model'),
 );
 backend.add(import('@backstage/plugin-catalog-backend-module-logs'));
+// Groups and Components the templates commit appear without manual registration
+backend.add(import('@internal/plugin-catalog-backend-module-gitops'));
 
 // templates commit to the GitOps repo; ArgoCD applies
 backend.add(import('@backstage/plugin-scaffolder-backend'));
+// gitops:render:*, gitops:policy:check and gitops:commit (push, or pull request in production)
+backend.add(import('@internal/plugin-scaffolder-backend-module-gitops'));
 
-// permission framework (the portal's own policy replaces allow-all in the self-service issue)
+// permission framework: platform-team may do everything, other users act for their own teams
 backend.add(import('@backstage/plugin-permission-backend'));
 backend.add(
-  import('@backstage/plugin-permission-backend-module-allow-all-policy'),
+  import('@internal/plugin-permission-backend-module-idp-policy'),
 );
 
 // search: in-memory on SQLite, Postgres full-text search when the database is Postgres

@@ -1,6 +1,11 @@
 import fs from 'fs';
 import path from 'path';
-import { listGeneratorDirectories, matchesGeneratorPattern } from './generator';
+import { LineCounter, parseDocument } from 'yaml';
+import {
+  listGeneratorDirectories,
+  listGeneratorFiles,
+  matchesGeneratorPattern,
+} from './generator';
 import { parseManifests } from './parse';
 import { resolveInRepo } from './paths';
 import { GeneratedApplication, KubeObject } from './types';
@@ -11,13 +16,16 @@ function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-/** The parameters a git directory generator produces for one directory. */
-interface DirectoryParams {
-  path: string;
-  basename: string;
-  basenameNormalized: string;
-  segments: string[];
-  values: Record<string, string>;
+/**
+ * One parameter set of a generator, in the two shapes ArgoCD renders templates with: the nested
+ * object Go templates see (`.path.basename`, `.imageUpdater.imageList`), and the flat
+ * `key → string` map fasttemplate sees (`path.basename`, `imageUpdater.imageList`).
+ */
+interface GeneratorParams {
+  /** The directory (directories generator) or file (files generator) it came from. */
+  source: string;
+  go: Record<string, unknown>;
+  flat: Record<string, string>;
 }
 
 /**
@@ -32,19 +40,113 @@ function normalizeName(name: string): string {
     .replace(/^[-.]+|[-.]+$/g, '');
 }
 
-function directoryParams(
+/** `%v` of a parameter value, as fasttemplate parameters are strings. */
+function flatString(value: unknown): string {
+  if (value === null || value === undefined) return '<nil>';
+  return typeof value === 'object' ? JSON.stringify(value) : String(value);
+}
+
+/** ArgoCD flattens file content for fasttemplate with dots: `{a: {b: 1}, c: [x]}` → a.b, c.0. */
+function flatten(
+  value: unknown,
+  prefix: string,
+  out: Record<string, string>,
+): Record<string, string> {
+  let entries: Array<readonly [string, unknown]> | undefined;
+  if (Array.isArray(value)) {
+    entries = value.map((v, i) => [String(i), v] as const);
+  } else if (isRecord(value)) {
+    entries = Object.entries(value);
+  }
+  if (entries === undefined || (entries.length === 0 && prefix !== '')) {
+    if (prefix !== '') out[prefix] = flatString(value);
+    return out;
+  }
+  for (const [k, v] of entries) {
+    flatten(v, prefix === '' ? k : `${prefix}.${k}`, out);
+  }
+  return out;
+}
+
+/**
+ * The parameters of one directory (`dir`) or one parameters file (`file`, in `dir`), with the
+ * generator's `values` and, for a file, its content.
+ */
+function generatorParams(
   dir: string,
   values: Record<string, string>,
-): DirectoryParams {
+  file?: { path: string; content: Record<string, unknown> },
+): GeneratorParams {
   const segments = dir.split('/');
   const basename = segments[segments.length - 1];
-  return {
+  const pathParams: Record<string, unknown> = {
     path: dir,
     basename,
     basenameNormalized: normalizeName(basename),
     segments,
-    values,
   };
+  const flat: Record<string, string> = file
+    ? flatten(file.content, '', {})
+    : {};
+  Object.assign(flat, {
+    path: dir,
+    'path.path': dir,
+    'path.basename': basename,
+    'path.basenameNormalized': normalizeName(basename),
+  });
+  segments.forEach((segment, n) => {
+    if (segment !== '') flat[`path[${n}]`] = segment;
+  });
+  if (file) {
+    const filename = path.posix.basename(file.path);
+    pathParams.filename = filename;
+    pathParams.filenameNormalized = normalizeName(filename);
+    flat['path.filename'] = filename;
+    flat['path.filenameNormalized'] = normalizeName(filename);
+  }
+  // as in ArgoCD: the file's keys, then `path` (overriding a `path` key), then `values`
+  const go: Record<string, unknown> = { ...file?.content, path: pathParams };
+  if (Object.keys(values).length > 0) {
+    go.values = { ...values };
+    for (const [k, v] of Object.entries(values)) flat[`values.${k}`] = v;
+  }
+  return { source: file?.path ?? dir, go, flat };
+}
+
+/**
+ * The parameter objects of one git files generator file: a mapping is one set, a list of
+ * mappings one set per element, an empty file one set with only the path parameters (as
+ * ArgoCD reads them). Throws, naming the file, for anything else.
+ */
+function readParamsFile(
+  repoRoot: string,
+  file: string,
+  appSetName: string,
+): Array<Record<string, unknown>> {
+  const fail = (reason: string, line?: number): never => {
+    throw new Error(
+      `ApplicationSet ${appSetName}: unable to process file '${file}${
+        line !== undefined ? `:${line}` : ''
+      }': ${reason}`,
+    );
+  };
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(
+    fs.readFileSync(resolveInRepo(repoRoot, file), 'utf8'),
+    { lineCounter, prettyErrors: false },
+  );
+  const error = doc.errors[0];
+  if (error) {
+    return fail(
+      error.message.split('\n')[0],
+      lineCounter.linePos(error.pos[0]).line,
+    );
+  }
+  const value: unknown = doc.toJS({ maxAliasCount: 100 });
+  if (value === null || value === undefined) return [{}];
+  if (isRecord(value)) return [value];
+  if (Array.isArray(value) && value.every(isRecord)) return value;
+  return fail('not a mapping or a list of mappings');
 }
 
 // ---- Go templates (the subset ApplicationSets use with goTemplate: true) ----
@@ -53,14 +155,14 @@ function lookupField(value: unknown, fields: string[], expr: string): unknown {
   let current = value;
   for (const field of fields) {
     if (!isRecord(current) || !(field in current)) {
-      throw new Error(`ApplicationSet template: no value for ${expr}`);
+      throw new Error(`template: no value for ${expr}`);
     }
     current = current[field];
   }
   return current;
 }
 
-function evalGoOperand(token: string, params: DirectoryParams): unknown {
+function evalGoOperand(token: string, params: GeneratorParams): unknown {
   if (/^-?\d+$/.test(token)) {
     return Number(token);
   }
@@ -68,27 +170,23 @@ function evalGoOperand(token: string, params: DirectoryParams): unknown {
     return JSON.parse(token);
   }
   if (token === '.') {
-    return { path: params, values: params.values };
+    return params.go;
   }
   if (/^(\.[A-Za-z_][A-Za-z0-9_]*)+$/.test(token)) {
-    return lookupField(
-      { path: params, values: params.values },
-      token.slice(1).split('.'),
-      token,
-    );
+    return lookupField(params.go, token.slice(1).split('.'), token);
   }
-  throw new Error(`ApplicationSet template: unsupported operand ${token}`);
+  throw new Error(`template: unsupported operand ${token}`);
 }
 
 function evalGoCommand(
   command: string,
-  params: DirectoryParams,
+  params: GeneratorParams,
   piped?: unknown,
 ): unknown {
   const tokens = command.trim().match(/"(?:[^"\\]|\\.)*"|\S+/g) ?? [];
   const head = tokens[0];
   if (head === undefined) {
-    throw new Error('ApplicationSet template: empty action');
+    throw new Error('template: empty action');
   }
   const rest = tokens.slice(1);
   const args = rest.map(t => evalGoOperand(t, params));
@@ -102,7 +200,7 @@ function evalGoCommand(
         if (Array.isArray(current) && typeof key === 'number') {
           if (key < 0 || key >= current.length) {
             throw new Error(
-              `ApplicationSet template: index ${key} out of range in ${command}`,
+              `template: index ${key} out of range in ${command}`,
             );
           }
           current = current[key];
@@ -110,9 +208,7 @@ function evalGoCommand(
           current = current[key];
         } else {
           throw new Error(
-            `ApplicationSet template: cannot index with ${String(
-              key,
-            )} in ${command}`,
+            `template: cannot index with ${String(key)} in ${command}`,
           );
         }
       }
@@ -124,15 +220,13 @@ function evalGoCommand(
       return String(args[0]).toUpperCase();
     default:
       if (rest.length > 0 || piped !== undefined) {
-        throw new Error(
-          `ApplicationSet template: unsupported function ${head}`,
-        );
+        throw new Error(`template: unsupported function ${head}`);
       }
       return evalGoOperand(head, params);
   }
 }
 
-function renderGo(text: string, params: DirectoryParams): string {
+function renderGo(text: string, params: GeneratorParams): string {
   let out = '';
   let i = 0;
   for (;;) {
@@ -142,7 +236,7 @@ function renderGo(text: string, params: DirectoryParams): string {
     }
     const end = text.indexOf('}}', start + 2);
     if (end < 0) {
-      throw new Error(`ApplicationSet template: unclosed action in ${text}`);
+      throw new Error(`template: unclosed action in ${text}`);
     }
     let literal = text.slice(i, start);
     let body = text.slice(start + 2, end);
@@ -167,7 +261,7 @@ function renderGo(text: string, params: DirectoryParams): string {
       typeof value !== 'number' &&
       typeof value !== 'boolean'
     ) {
-      throw new Error(`ApplicationSet template: {{${body}}} is not a scalar`);
+      throw new Error(`template: {{${body}}} is not a scalar`);
     }
     out += literal + String(value);
     i = end + 2;
@@ -179,22 +273,13 @@ function renderGo(text: string, params: DirectoryParams): string {
 
 // ---- fasttemplate (goTemplate: false) ----
 
-function renderFast(text: string, params: DirectoryParams): string {
+function renderFast(text: string, params: GeneratorParams): string {
   return text.replace(/\{\{([^{}]*)\}\}/g, (match, raw: string) => {
     const key = raw.trim();
-    const indexed = /^path\[(\d+)\]$/.exec(key);
-    if (indexed) {
-      const segment = params.segments[Number(indexed[1])];
-      return segment ?? match;
-    }
-    if (key === 'path' || key === 'path.path') return params.path;
-    if (key === 'path.basename') return params.basename;
-    if (key === 'path.basenameNormalized') return params.basenameNormalized;
-    if (key.startsWith('values.') && key.slice(7) in params.values) {
-      return params.values[key.slice(7)];
-    }
     // fasttemplate leaves unknown tags untouched
-    return match;
+    return Object.prototype.hasOwnProperty.call(params.flat, key)
+      ? params.flat[key]
+      : match;
   });
 }
 
@@ -224,19 +309,98 @@ function deepMerge(base: Json, override: Json): Json {
   return override;
 }
 
+/** Include and exclude patterns of a git generator's `directories` or `files` entries. */
+function generatorPatterns(entries: unknown[]) {
+  const items = entries.filter(isRecord);
+  return {
+    include: items.filter(e => e.exclude !== true).map(e => String(e.path)),
+    exclude: items.filter(e => e.exclude === true).map(e => String(e.path)),
+  };
+}
+
+/** Paths matching a non-exclude pattern and no exclude pattern, sorted. */
+function listIncluded(
+  entries: unknown[],
+  list: (pattern: string) => string[],
+): string[] {
+  const { include, exclude } = generatorPatterns(entries);
+  const found = new Set<string>();
+  for (const pattern of include) {
+    for (const match of list(pattern)) {
+      if (!exclude.some(p => matchesGeneratorPattern(match, p))) {
+        found.add(match);
+      }
+    }
+  }
+  return [...found].sort();
+}
+
 /**
- * Expands an ApplicationSet's git directories generator(s) (goTemplate `{{.path.path}}`,
- * `{{.path.basename}}`, `{{.path.basenameNormalized}}`, `{{index .path.segments N}}`; and the
- * non-goTemplate fasttemplate form `{{path}}`, `{{path.basename}}`, `{{path[N]}}`;
- * `exclude: true` directory entries) into Applications in the ApplicationSet's namespace, with
- * metadata.namespace set, ownerReference-free, labels/annotations from the template.
+ * The parameter sets of one git generator: one per matching directory (`directories`), or one
+ * per matching file (one per element when the file holds a list) for `files`. `directories`
+ * wins when both are given, as in ArgoCD; neither yields nothing.
+ */
+function gitGeneratorParams(
+  git: Record<string, unknown>,
+  repoRoot: string,
+  appSetName: string,
+): GeneratorParams[] {
+  if (git.pathParamPrefix !== undefined && git.pathParamPrefix !== '') {
+    throw new Error(
+      `ApplicationSet ${appSetName}: git generator pathParamPrefix is not supported`,
+    );
+  }
+  const values = isRecord(git.values)
+    ? Object.fromEntries(
+        Object.entries(git.values).map(([k, v]) => [k, String(v)]),
+      )
+    : {};
+  if (Array.isArray(git.directories) && git.directories.length > 0) {
+    return listIncluded(git.directories, p =>
+      listGeneratorDirectories(repoRoot, p),
+    ).map(dir => generatorParams(dir, values));
+  }
+  if (Array.isArray(git.files) && git.files.length > 0) {
+    return listIncluded(git.files, p =>
+      listGeneratorFiles(repoRoot, p),
+    ).flatMap(file =>
+      readParamsFile(repoRoot, file, appSetName).map(content =>
+        generatorParams(path.posix.dirname(file), values, {
+          path: file,
+          content,
+        }),
+      ),
+    );
+  }
+  return [];
+}
+
+/**
+ * Expands an ApplicationSet's git generators into Applications in the ApplicationSet's
+ * namespace, with metadata.namespace set, ownerReference-free, labels/annotations/finalizers
+ * from the template.
  *
- * Directories are read from repoRoot (the generator's `repoURL`/`revision` are not fetched).
- * A directory is generated when it matches a non-exclude entry and no exclude entry. A
- * generator-level `template` is deep-merged over `spec.template`. Generators other than git
- * directories (list, cluster, matrix, git files, ...) are ignored. Go templates also accept
- * `.values.<key>` (generator `values`) and the `lower`/`upper` functions; anything else
- * throws, as does a duplicate Application name.
+ * - git `directories`: one Application per matching directory; parameters `.path.path`,
+ *   `.path.basename`, `.path.basenameNormalized`, `.path.segments`.
+ * - git `files`: one Application per matching YAML/JSON file (per element if it holds a list
+ *   of mappings); parameters are the file's keys (nested lookups such as
+ *   `{{.imageUpdater.imageList}}` work) plus `.path` as above for the file's directory, with
+ *   `.path.filename` and `.path.filenameNormalized`. A `path` key in the file is shadowed by
+ *   the path parameters, as in ArgoCD.
+ *
+ * Paths are read from repoRoot (the generator's `repoURL`/`revision` are not fetched) and
+ * matched segment by segment like Go's `path.Match`; a path is generated when it matches a
+ * non-exclude entry and no exclude entry. Without goTemplate, fasttemplate tags are `{{path}}`,
+ * `{{path.basename}}`, `{{path.basenameNormalized}}`, `{{path[N]}}`, `{{path.filename}}`, the
+ * file's keys flattened with dots and `{{values.<key>}}`; unknown tags stay as they are. A
+ * generator-level `template` is deep-merged over `spec.template`. Other generators (list,
+ * cluster, matrix, ...) are ignored. Go templates accept field lookups (`.values.<key>` for the
+ * generator's `values`), `index` and the `lower`/`upper` functions.
+ *
+ * Everything that makes ArgoCD's ApplicationSet controller report an error throws, so the
+ * whole ApplicationSet generates nothing: a parameters file that is not valid YAML or not a
+ * mapping (the message names the file and line), a missing key (`missingkey=error`), an
+ * unsupported template construct, a duplicate Application name.
  *
  * @param appSet - an `argoproj.io/v1alpha1` ApplicationSet
  * @param repoRoot - the repository checkout on disk
@@ -256,50 +420,41 @@ export function expandApplicationSet(
       ? (baseTemplate.metadata.namespace as string | undefined)
       : undefined) ??
     'argocd';
+  const appSetName = appSet.metadata.name;
 
   const applications: GeneratedApplication[] = [];
   const seen = new Set<string>();
   for (const generator of generators) {
     if (!isRecord(generator) || !isRecord(generator.git)) continue;
-    const git = generator.git;
-    if (!Array.isArray(git.directories)) continue;
-    const entries = git.directories.filter(isRecord);
-    const include = entries
-      .filter(e => e.exclude !== true)
-      .map(e => String(e.path));
-    const exclude = entries
-      .filter(e => e.exclude === true)
-      .map(e => String(e.path));
-    const dirs = new Set<string>();
-    for (const pattern of include) {
-      for (const dir of listGeneratorDirectories(repoRoot, pattern)) {
-        if (!exclude.some(p => matchesGeneratorPattern(dir, p))) dirs.add(dir);
-      }
-    }
-    const values = isRecord(git.values)
-      ? Object.fromEntries(
-          Object.entries(git.values).map(([k, v]) => [k, String(v)]),
-        )
-      : {};
+    const paramSets = gitGeneratorParams(generator.git, repoRoot, appSetName);
     const template = isRecord(generator.template)
       ? deepMerge(baseTemplate, generator.template as Json)
       : baseTemplate;
 
-    for (const dir of [...dirs].sort()) {
-      const params = directoryParams(dir, values);
+    for (const params of paramSets) {
       const render = (text: string) =>
         goTemplate ? renderGo(text, params) : renderFast(text, params);
-      const rendered = renderJson(template, render) as Record<string, Json>;
+      let rendered: Record<string, Json>;
+      try {
+        rendered = renderJson(template, render) as Record<string, Json>;
+      } catch (e) {
+        // e.g. "ApplicationSet apps: template: no value for .imageUpdater (K8s/apps/a/b/application.yaml)"
+        throw new Error(
+          `ApplicationSet ${appSetName}: ${(e as Error).message} (${
+            params.source
+          })`,
+        );
+      }
       const meta = isRecord(rendered.metadata) ? rendered.metadata : {};
       const name = meta.name;
       if (typeof name !== 'string' || name === '') {
         throw new Error(
-          `ApplicationSet ${appSet.metadata.name}: template renders no name for ${dir}`,
+          `ApplicationSet ${appSetName}: template renders no name for ${params.source}`,
         );
       }
       if (seen.has(name)) {
         throw new Error(
-          `ApplicationSet ${appSet.metadata.name}: duplicate Application name ${name}`,
+          `ApplicationSet ${appSetName}: duplicate Application name ${name}`,
         );
       }
       seen.add(name);

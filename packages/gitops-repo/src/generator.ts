@@ -57,6 +57,67 @@ export function matchesGeneratorPattern(dir: string, pattern: string): boolean {
   );
 }
 
+type EntryKind = 'directory' | 'file';
+
+function isEntryKind(absPath: string, kind: EntryKind): boolean {
+  if (!fs.existsSync(absPath)) return false;
+  const stat = fs.statSync(absPath);
+  return kind === 'directory' ? stat.isDirectory() : stat.isFile();
+}
+
+/**
+ * Walks the repository segment by segment: every segment but the last matches directories, the
+ * last one matches entries of `kind`. Returns repo-relative posix paths, sorted.
+ */
+function listGeneratorMatches(
+  repoRoot: string,
+  pattern: string,
+  kind: EntryKind,
+): string[] {
+  const normalized = normalizeRepoPath(pattern);
+  if (
+    normalized === '' ||
+    normalized === '..' ||
+    normalized.startsWith('../')
+  ) {
+    throw new Error(`Generator path ${pattern} is outside the repository`);
+  }
+  resolveInRepo(repoRoot, '.');
+  const segments = normalized.split('/');
+  let current: string[] = [''];
+  segments.forEach((segment, n) => {
+    const want: EntryKind = n === segments.length - 1 ? kind : 'directory';
+    const next: string[] = [];
+    for (const dir of current) {
+      const absDir = resolveInRepo(repoRoot, dir === '' ? '.' : dir);
+      if (!hasMagic(segment)) {
+        if (isEntryKind(path.join(absDir, segment), want)) {
+          next.push(dir === '' ? segment : `${dir}/${segment}`);
+        }
+        continue;
+      }
+      if (!isEntryKind(absDir, 'directory')) {
+        continue;
+      }
+      const regExp = segmentRegExp(segment);
+      for (const entry of fs.readdirSync(absDir, { withFileTypes: true })) {
+        if (entry.name.startsWith('.') && !segment.startsWith('.')) {
+          continue;
+        }
+        if (!regExp.test(entry.name)) {
+          continue;
+        }
+        // follows symlinks (resolveInRepo keeps the walk inside the repository)
+        if (isEntryKind(path.join(absDir, entry.name), want)) {
+          next.push(dir === '' ? entry.name : `${dir}/${entry.name}`);
+        }
+      }
+    }
+    current = next;
+  });
+  return current.sort();
+}
+
 /**
  * Directories (repo-relative, posix) matching a generator path such as `K8s/apps/*\/*`; only
  * directories, sorted.
@@ -73,45 +134,25 @@ export function listGeneratorDirectories(
   repoRoot: string,
   pattern: string,
 ): string[] {
-  const normalized = normalizeRepoPath(pattern);
-  if (
-    normalized === '' ||
-    normalized === '..' ||
-    normalized.startsWith('../')
-  ) {
-    throw new Error(`Generator path ${pattern} is outside the repository`);
-  }
-  resolveInRepo(repoRoot, '.');
-  let current: string[] = [''];
-  for (const segment of normalized.split('/')) {
-    const next: string[] = [];
-    for (const dir of current) {
-      const absDir = resolveInRepo(repoRoot, dir === '' ? '.' : dir);
-      if (!hasMagic(segment)) {
-        const candidate = path.join(absDir, segment);
-        if (fs.existsSync(candidate) && fs.statSync(candidate).isDirectory()) {
-          next.push(dir === '' ? segment : `${dir}/${segment}`);
-        }
-        continue;
-      }
-      if (!fs.existsSync(absDir) || !fs.statSync(absDir).isDirectory()) {
-        continue;
-      }
-      const regExp = segmentRegExp(segment);
-      for (const entry of fs.readdirSync(absDir, { withFileTypes: true })) {
-        if (entry.name.startsWith('.') && !segment.startsWith('.')) {
-          continue;
-        }
-        const isDir =
-          entry.isDirectory() ||
-          (entry.isSymbolicLink() &&
-            fs.statSync(path.join(absDir, entry.name)).isDirectory());
-        if (isDir && regExp.test(entry.name)) {
-          next.push(dir === '' ? entry.name : `${dir}/${entry.name}`);
-        }
-      }
-    }
-    current = next;
-  }
-  return current.sort();
+  return listGeneratorMatches(repoRoot, pattern, 'directory');
+}
+
+/**
+ * Files (repo-relative, posix) matching a git files generator path such as
+ * `K8s/apps/*\/*\/application.yaml`; only regular files (or symlinks to them), sorted.
+ *
+ * Segments match as in {@link listGeneratorDirectories}: every segment but the last matches
+ * directories, the last one file names; `*` never crosses a `/` (ArgoCD's segment-wise file
+ * globbing; its legacy default lets `*` cross `/`). Entries starting with `.` only match a
+ * segment that starts with `.`. A pattern that would leave the repository throws.
+ *
+ * @param repoRoot - the repository checkout on disk
+ * @param pattern - the generator's file `path`, relative to the repository root
+ * @public
+ */
+export function listGeneratorFiles(
+  repoRoot: string,
+  pattern: string,
+): string[] {
+  return listGeneratorMatches(repoRoot, pattern, 'file');
 }

@@ -25,7 +25,7 @@ import {
   parseManifests,
   readApplicationSource,
 } from './index';
-import { matchesGeneratorPattern } from './generator';
+import { listGeneratorFiles, matchesGeneratorPattern } from './generator';
 import { createModelLoader } from './testing/kubernetesModels';
 
 /**
@@ -118,9 +118,23 @@ function walk(dir: string): string[] {
     });
 }
 
+const appSets = findApplicationSets(repoRoot);
+/**
+ * Parameters files of git files generators (`K8s/apps/<team>/<service>/application.yaml`):
+ * ApplicationSet input, not Kubernetes objects.
+ */
+const paramsFiles = new Set(
+  appSets.flatMap(a =>
+    ((a.spec as Json).generators as Json[]).flatMap(g =>
+      ((g.git?.files ?? []) as Json[])
+        .filter(f => f.exclude !== true)
+        .flatMap(f => listGeneratorFiles(repoRoot, f.path)),
+    ),
+  ),
+);
 const yamlFiles = walk(k8sRoot).filter(f => /\.ya?ml$/.test(f));
 const manifestFiles = yamlFiles.filter(
-  f => !NOT_MANIFESTS.has(path.posix.basename(f)),
+  f => !NOT_MANIFESTS.has(path.posix.basename(f)) && !paramsFiles.has(f),
 );
 const catalogFiles = [
   'catalog-info.yaml',
@@ -128,7 +142,6 @@ const catalogFiles = [
 ];
 const read = (rel: string) => fs.readFileSync(path.join(repoRoot, rel), 'utf8');
 
-const appSets = findApplicationSets(repoRoot);
 const applications: GeneratedApplication[] = appSets.flatMap(a =>
   expandApplicationSet(a, repoRoot),
 );
@@ -268,7 +281,8 @@ describe('K8s ApplicationSets and sources', () => {
         selfHeal: true,
       });
     }
-    expect(applications.length).toBe(componentDirs.length);
+    // plus one per service parameters file (K8s/apps/<team>/<service>/application.yaml)
+    expect(applications.length).toBe(componentDirs.length + paramsFiles.size);
   });
 
   it.each(componentDirs)(
@@ -291,6 +305,7 @@ describe('K8s ApplicationSets and sources', () => {
           f =>
             /\.ya?ml$/.test(f) &&
             !NOT_MANIFESTS.has(f) &&
+            !paramsFiles.has(`${dir}/${f}`) &&
             f !== 'sandbox-seed.yaml',
         )
         .filter(f => !listed.has(f));
@@ -319,6 +334,53 @@ describe('K8s ApplicationSets and sources', () => {
       expect(() => new Model(app).validate()).not.toThrow();
     },
   );
+
+  it('generates one Application per service parameters file, with valid Image Updater settings', () => {
+    const serviceDirs = fs
+      .readdirSync(path.join(k8sRoot, 'apps'), { withFileTypes: true })
+      .filter(e => e.isDirectory())
+      .flatMap(team =>
+        fs
+          .readdirSync(path.join(k8sRoot, 'apps', team.name), {
+            withFileTypes: true,
+          })
+          .filter(e => e.isDirectory())
+          .map(e => `K8s/apps/${team.name}/${e.name}`),
+      );
+    const problems: string[] = [];
+    for (const dir of serviceDirs) {
+      const file = `${dir}/application.yaml`;
+      if (!paramsFiles.has(file)) {
+        problems.push(`${dir}: no application.yaml, so no Application`);
+        continue;
+      }
+      // a Directory-type Application would apply the parameters file as a manifest
+      if (!fs.existsSync(path.join(repoRoot, dir, 'kustomization.yaml'))) {
+        problems.push(`${dir}: no kustomization.yaml`);
+      }
+      const params = parseYaml(read(file)) as Json;
+      const updater = (params?.imageUpdater ?? {}) as Json;
+      const { imageList, updateStrategy, allowTags } = updater;
+      if (typeof imageList !== 'string') problems.push(`${file}: imageList`);
+      if (!['semver', 'newest-build'].includes(updateStrategy))
+        problems.push(`${file}: updateStrategy ${updateStrategy}`);
+      if (allowTags !== 'any' && !/^regexp:.+/.test(allowTags ?? ''))
+        problems.push(`${file}: allowTags ${allowTags}`);
+      const app = appsByPath.get(dir);
+      if (app?.metadata.name !== dir.split('/').slice(2).join('-'))
+        problems.push(`${dir}: Application ${app?.metadata.name}`);
+      else if (
+        app.metadata.annotations?.[
+          'argocd-image-updater.argoproj.io/image-list'
+        ] !== imageList
+      )
+        problems.push(`${dir}: image-list annotation`);
+    }
+    expect(problems).toEqual([]);
+    expect([...paramsFiles].sort()).toEqual(
+      serviceDirs.map(d => `${d}/application.yaml`).sort(),
+    );
+  });
 
   it('governance namespaces are exactly the namespaces each stack uses', () => {
     for (const stack of STACKS) {

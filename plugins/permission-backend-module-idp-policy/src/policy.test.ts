@@ -75,7 +75,7 @@ describe('IdpPermissionPolicy', () => {
     [policyReportsEntityReadPermission, ALLOW, ALLOW],
     [policyReportsOverviewReadPermission, ALLOW, ALLOW],
     [tierHealthReadPermission, ALLOW, ALLOW],
-    [tierHealthNodesReadPermission, DENY, ALLOW],
+    [tierHealthNodesReadPermission, ALLOW, ALLOW],
     [kubernetesProxy, DENY, ALLOW],
     [searchQuery, ALLOW, ALLOW],
     [unknownWrite, DENY, ALLOW],

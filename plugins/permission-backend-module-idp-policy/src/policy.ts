@@ -74,8 +74,10 @@ export const RULES: Readonly<Record<string, Rule>> = {
   [policyReportsEntityReadPermission.name]: 'allow',
   [policyReportsOverviewReadPermission.name]: 'allow',
   [tierHealthReadPermission.name]: 'allow',
-  // node-level failure domains reveal the cluster's layout: platform only
-  [tierHealthNodesReadPermission.name]: 'deny',
+  // Node names, pools and what-if losses tell an application team why its service is at risk;
+  // they carry no secrets. A platform that hides its layout turns this rule to 'deny' (the page
+  // then explains which permission is missing).
+  [tierHealthNodesReadPermission.name]: 'allow',
 
   // the proxy can do anything the cluster's service account can; changes go through Git
   'kubernetes.proxy': 'deny',

@@ -6,7 +6,13 @@ import { GitRemote } from '../git/GitRemote';
 import { tempDir, TestClone, writeTree } from '../git/__testUtils__/testRepo';
 import { ClusterStore } from '../store/ClusterStore';
 import type { KubeObject } from '../store/types';
-import { gitopsTree, namespace, service } from './__testUtils__/gitopsFixture';
+import {
+  appParams,
+  gitopsTree,
+  namespace,
+  service,
+  serviceDir,
+} from './__testUtils__/gitopsFixture';
 import { Reconciler } from './Reconciler';
 
 type AppStatus = {
@@ -111,6 +117,15 @@ describe('Reconciler', () => {
         .map(a => a.metadata.name),
     ).toEqual(['platform-governance', 'platform-policies', 'team-a-api']);
 
+    // the apps ApplicationSet's files generator copies application.yaml onto the Application
+    expect(app('team-a-api')?.metadata.annotations).toEqual({
+      'argocd-image-updater.argoproj.io/image-list':
+        'app=registry.example.com/api:^1.0',
+      'argocd-image-updater.argoproj.io/app.update-strategy': 'semver',
+      'argocd-image-updater.argoproj.io/app.allow-tags': 'any',
+      'argocd-image-updater.argoproj.io/write-back-method': 'argocd',
+    });
+
     const api = appStatus('team-a-api');
     expect(api).toMatchObject({
       sync: { status: 'Synced', revision: status.lastSyncedRevision },
@@ -161,9 +176,7 @@ describe('Reconciler', () => {
 
   it('picks up a new service commit, records its real revision, then prunes it when removed', async () => {
     const seeded = await headOf();
-    clone.write({
-      'K8s/apps/team-a/svc/deployment.yaml': service('svc', { replicas: 1 }),
-    });
+    clone.write(serviceDir('team-a', 'svc', service('svc', { replicas: 1 })));
     const added = await clone.commitAndPush('Add team-a svc');
 
     const status = await reconciler.reconcileNow();
@@ -265,7 +278,7 @@ describe('Reconciler', () => {
     clone.write({
       'K8s/apps/team-a/api/service.yaml':
         'apiVersion: v1\nkind: Service\nmetadata:\n  name: [broken\n',
-      'K8s/apps/team-a/svc/deployment.yaml': service('svc', { replicas: 1 }),
+      ...serviceDir('team-a', 'svc', service('svc', { replicas: 1 })),
     });
     await clone.commitAndPush('Break api, add svc');
     const status = await reconciler.reconcileNow();
@@ -578,7 +591,7 @@ spec:
     );
     clone.write({
       'K8s/apps/applicationset-apps.yaml': broken,
-      'K8s/apps/team-a/svc/deployment.yaml': service('svc', { replicas: 1 }),
+      ...serviceDir('team-a', 'svc', service('svc', { replicas: 1 })),
     });
     await clone.commitAndPush('Break the apps generator');
     const status = await reconciler.reconcileNow();
@@ -613,6 +626,99 @@ spec:
     expect(
       logger.lines.filter(l => l.startsWith('error ApplicationSet apps')),
     ).toHaveLength(1);
+  });
+
+  it('generates Applications from the parameters files only, and reports a broken one on the ApplicationSet', async () => {
+    await reconciler.reconcileNow();
+    clone.write({
+      // a service directory without application.yaml is not (yet) a service
+      'K8s/apps/team-a/draft/deployment.yaml': service('draft', {
+        replicas: 1,
+      }),
+      // switching api to tag-pattern updates changes the Application's annotations
+      'K8s/apps/team-a/api/application.yaml': appParams(
+        'app=registry.example.com/api',
+        'newest-build',
+        'regexp:^main-[0-9a-f]{7}$',
+      ),
+    });
+    await clone.commitAndPush('Draft a service, follow main builds of api');
+    expect(await reconciler.reconcileNow()).toMatchObject({ applications: 3 });
+    expect(app('team-a-draft')).toBeUndefined();
+    expect(app('team-a-api')?.metadata.annotations).toMatchObject({
+      'argocd-image-updater.argoproj.io/image-list':
+        'app=registry.example.com/api',
+      'argocd-image-updater.argoproj.io/app.update-strategy': 'newest-build',
+      'argocd-image-updater.argoproj.io/app.allow-tags':
+        'regexp:^main-[0-9a-f]{7}$',
+    });
+
+    // an invalid parameters file fails the generator, as ArgoCD reports it: the ApplicationSet
+    // gets an ErrorOccurred condition naming the file and its Applications stay as they were
+    clone.write({
+      'K8s/apps/team-a/draft/application.yaml': 'imageUpdater: [broken\n',
+      'K8s/apps/team-a/draft/kustomization.yaml':
+        'resources:\n  - deployment.yaml\n',
+    });
+    await clone.commitAndPush('Broken parameters file');
+    const status = await reconciler.reconcileNow();
+    expect(status.error).toBeUndefined();
+    expect(appStatus('team-a-api').sync.status).toBe('Synced');
+    expect(app('team-a-draft')).toBeUndefined();
+    const appSet = () =>
+      store.get({
+        apiVersion: 'argoproj.io/v1alpha1',
+        kind: 'ApplicationSet',
+        namespace: 'argocd',
+        name: 'apps',
+      });
+    expect(appSet()?.status).toMatchObject({
+      conditions: [
+        {
+          type: 'ErrorOccurred',
+          message: expect.stringContaining(
+            "unable to process file 'K8s/apps/team-a/draft/application.yaml:",
+          ),
+        },
+      ],
+    });
+    expect(
+      logger.lines.filter(l => l.startsWith('error ApplicationSet apps')),
+    ).toHaveLength(1);
+
+    // a file without a key the template needs (missingkey=error) fails the same way
+    clone.write({
+      'K8s/apps/team-a/draft/application.yaml':
+        "imageUpdater:\n  imageList: ''\n",
+    });
+    await clone.commitAndPush('Incomplete parameters file');
+    await reconciler.reconcileNow();
+    expect(appSet()?.status).toMatchObject({
+      conditions: [
+        {
+          type: 'ErrorOccurred',
+          message: expect.stringContaining(
+            'no value for .imageUpdater.updateStrategy (K8s/apps/team-a/draft/application.yaml)',
+          ),
+        },
+      ],
+    });
+
+    clone.write({ 'K8s/apps/team-a/draft/application.yaml': appParams() });
+    await clone.commitAndPush('Fix the parameters file');
+    expect(await reconciler.reconcileNow()).toMatchObject({ applications: 4 });
+    expect(appSet()?.status).toMatchObject({
+      conditions: [{ type: 'ResourcesUpToDate' }],
+    });
+    expect(appStatus('team-a-draft')).toMatchObject({
+      sync: { status: 'Synced' },
+      health: { status: 'Healthy' },
+    });
+    expect(
+      app('team-a-draft')?.metadata.annotations?.[
+        'argocd-image-updater.argoproj.io/image-list'
+      ],
+    ).toBe('');
   });
 
   it('fails the whole pass on a malformed ApplicationSet file and keeps the cluster as it was', async () => {

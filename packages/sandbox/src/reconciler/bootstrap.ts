@@ -82,7 +82,9 @@ export function readBootstrap(repoRoot: string): Bootstrap {
 }
 
 /**
- * Runs each ApplicationSet's generators. A failing ApplicationSet reports its error and
+ * Runs each ApplicationSet's git generators (directories, and files such as the apps stack's
+ * `K8s/apps/<team>/<service>/application.yaml`). A failing ApplicationSet (e.g. a parameters
+ * file that is not valid YAML or lacks a key the template uses) reports its error and
  * generates nothing; the caller keeps its previous Applications, as the ApplicationSet
  * controller does.
  */

@@ -1,20 +1,35 @@
+import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { parse } from 'yaml';
-import { parseManifests } from '@internal/gitops-repo';
+import {
+  expandApplicationSet,
+  findApplicationSets,
+  parseManifests,
+} from '@internal/gitops-repo';
 import { KubeResource } from '@internal/policy-engine';
 import { RepoState } from '../repoState';
 import { checkPolicies } from '../policy/check';
 import { validateServiceInput, validateTeamInput } from '../validation';
 import { renderService } from './service';
 import { renderTeam } from './team';
+import { writeRendered } from './write';
 import { toYaml } from './yaml';
 
-const repo = new RepoState(path.resolve(__dirname, '../../../..'));
+const repoRoot = path.resolve(__dirname, '../../../..');
+const repo = new RepoState(repoRoot);
 const platform = repo.platformNamespaces();
+
+/** Rendered files that are not Kubernetes objects. */
+const NOT_MANIFESTS = [
+  'kustomization.yaml',
+  'catalog-info.yaml',
+  'application.yaml',
+];
 
 function manifests(files: Record<string, unknown>): KubeResource[] {
   return Object.entries(files)
-    .filter(([f]) => f !== 'kustomization.yaml' && f !== 'catalog-info.yaml')
+    .filter(([f]) => !NOT_MANIFESTS.includes(f))
     .flatMap(([f, doc]) => parseManifests(toYaml(doc), f) as KubeResource[]);
 }
 
@@ -124,6 +139,7 @@ describe('renderService', () => {
 
   it('renders the optional resources when asked', () => {
     expect(Object.keys(full).sort()).toEqual([
+      'application.yaml',
       'catalog-info.yaml',
       'deployment.yaml',
       'externalsecret.yaml',
@@ -154,13 +170,23 @@ describe('renderService', () => {
       name: 'vault-payments',
     });
     const component = full['catalog-info.yaml'] as any;
-    expect(component.metadata.annotations).toMatchObject({
+    // Image Updater reads the Application only (see application.yaml), so neither the
+    // Deployment nor the Component carries its annotations
+    expect(component.metadata.annotations).toEqual({
       'backstage.io/kubernetes-id': 'web',
       'backstage.io/kubernetes-namespace': 'payments',
       'argocd/app-name': 'payments-web',
       'idp.platform/tier': '3',
-      'argocd-image-updater.argoproj.io/app.update-strategy': 'semver',
     });
+    expect(dep.metadata.annotations).toBeUndefined();
+    expect((full['kustomization.yaml'] as any).resources).toEqual([
+      'deployment.yaml',
+      'service.yaml',
+      'poddisruptionbudget.yaml',
+      'httproute.yaml',
+      'servicemonitor.yaml',
+      'externalsecret.yaml',
+    ]);
   });
 
   it('renders only Deployment and Service for the minimal input', () => {
@@ -181,6 +207,13 @@ describe('renderService', () => {
       ),
       { namespaceLabels: nsLabels },
     );
+    expect(Object.keys(min).sort()).toEqual([
+      'application.yaml',
+      'catalog-info.yaml',
+      'deployment.yaml',
+      'kustomization.yaml',
+      'service.yaml',
+    ]);
     expect((min['kustomization.yaml'] as any).resources).toEqual([
       'deployment.yaml',
       'service.yaml',
@@ -188,6 +221,145 @@ describe('renderService', () => {
     expect(
       (min['deployment.yaml'] as any).spec.template.spec.priorityClassName,
     ).toBe('user-workloads');
+  });
+
+  const base = {
+    owner: 'payments',
+    description: 'x',
+    image: 'registry.example.com:5000/acme/web',
+    port: 8080,
+    replicas: 1,
+    tier: 4,
+    exposure: 'none',
+  };
+  const MODES = [
+    {
+      mode: 'none',
+      input: { ...base, name: 'pinned', tag: '1.4.2', imageUpdate: 'none' },
+      params: { imageList: '', updateStrategy: 'semver', allowTags: 'any' },
+    },
+    {
+      mode: 'semver',
+      input: {
+        ...base,
+        name: 'ranged',
+        semverRange: '>=1.0 <2.0',
+        imageUpdate: 'semver',
+      },
+      params: {
+        imageList: 'app=registry.example.com:5000/acme/web:>=1.0 <2.0',
+        updateStrategy: 'semver',
+        allowTags: 'any',
+      },
+    },
+    {
+      mode: 'tag-pattern',
+      input: {
+        ...base,
+        name: 'followed',
+        tag: 'main-abc1234',
+        imageUpdate: 'tag-pattern',
+        tagPattern: '^main-[0-9a-f]{7}$',
+      },
+      params: {
+        imageList: 'app=registry.example.com:5000/acme/web',
+        updateStrategy: 'newest-build',
+        allowTags: 'regexp:^main-[0-9a-f]{7}$',
+      },
+    },
+  ];
+  const renderMode = (input: Record<string, unknown>) =>
+    renderService(validateServiceInput(input, platform), {
+      namespaceLabels: nsLabels,
+    });
+
+  it.each(MODES)(
+    'writes the Image Updater parameters file for imageUpdate $mode',
+    ({ input, params }) => {
+      const files = renderMode(input);
+      // the file as committed: only the Image Updater settings, through the serializer
+      expect(parse(toYaml(files['application.yaml']))).toEqual({
+        imageUpdater: params,
+      });
+      expect((files['kustomization.yaml'] as any).resources).not.toContain(
+        'application.yaml',
+      );
+      expect(
+        (files['deployment.yaml'] as any).metadata.annotations,
+      ).toBeUndefined();
+      expect(
+        Object.keys((files['catalog-info.yaml'] as any).metadata.annotations),
+      ).not.toContainEqual(expect.stringMatching(/argocd-image-updater/));
+    },
+  );
+
+  it('treats a semverRange without imageUpdate as semver', () => {
+    const { imageUpdate: _omitted, ...input } = MODES[1].input;
+    expect(renderMode(input)['application.yaml']).toEqual({
+      imageUpdater: MODES[1].params,
+    });
+  });
+
+  it("gets each service an Application <team>-<service> with Image Updater annotations from the repository's apps ApplicationSet", () => {
+    const root = fs.mkdtempSync(path.join(os.tmpdir(), 'render-appset-'));
+    try {
+      const appSetFile = 'K8s/apps/applicationset-apps.yaml';
+      fs.mkdirSync(path.join(root, 'K8s/apps'), { recursive: true });
+      fs.copyFileSync(
+        path.join(repoRoot, appSetFile),
+        path.join(root, appSetFile),
+      );
+      for (const { input } of MODES) {
+        writeRendered(
+          root,
+          `K8s/apps/payments/${input.name}`,
+          renderMode(input),
+        );
+      }
+      const appSets = findApplicationSets(root);
+      expect(appSets.map(a => a.metadata.name)).toEqual(['apps']);
+      const apps = expandApplicationSet(appSets[0], root);
+      const prefix = 'argocd-image-updater.argoproj.io';
+      expect(
+        apps.map(a => ({
+          name: a.metadata.name,
+          path: (a.spec as any).source.path,
+          namespace: (a.spec as any).destination.namespace,
+          annotations: a.metadata.annotations,
+        })),
+      ).toEqual(
+        [...MODES]
+          .sort((a, b) => (a.input.name < b.input.name ? -1 : 1))
+          .map(({ input, params }) => ({
+            name: `payments-${input.name}`,
+            path: `K8s/apps/payments/${input.name}`,
+            namespace: 'payments',
+            annotations: {
+              [`${prefix}/image-list`]: params.imageList,
+              [`${prefix}/app.update-strategy`]: params.updateStrategy,
+              [`${prefix}/app.allow-tags`]: params.allowTags,
+              [`${prefix}/write-back-method`]: 'argocd',
+            },
+          })),
+      );
+      // the Component's argocd/app-name points at the generated Application
+      for (const { input } of MODES) {
+        const component = parse(
+          fs.readFileSync(
+            path.join(
+              root,
+              `K8s/apps/payments/${input.name}/catalog-info.yaml`,
+            ),
+            'utf8',
+          ),
+        );
+        expect(component.metadata.annotations['argocd/app-name']).toBe(
+          `payments-${input.name}`,
+        );
+      }
+    } finally {
+      fs.rmSync(root, { recursive: true, force: true });
+    }
   });
 
   it('passes the repository Kyverno policies (Enforce and Audit) with no failures', () => {

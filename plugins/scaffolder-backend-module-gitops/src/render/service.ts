@@ -29,6 +29,73 @@ export function initialTagFromRange(range: string): string {
   return `${m[1]}.${part(m[2])}.${part(m[3])}`;
 }
 
+/**
+ * The per-service parameters file the apps ApplicationSet (`K8s/apps/applicationset-apps.yaml`,
+ * git files generator over `K8s/apps/*\/*\/application.yaml`) turns into the Application
+ * `<team>-<service>`.
+ */
+export const APPLICATION_PARAMS_FILE = 'application.yaml';
+
+/**
+ * What the apps ApplicationSet puts on the service's Application as ArgoCD Image Updater
+ * (annotation mode) settings for the image alias `app`: `image-list`, `app.update-strategy`,
+ * `app.allow-tags` (write-back `argocd` is fixed in the ApplicationSet). Every key is always
+ * set (the ApplicationSet uses `missingkey=error`).
+ */
+export interface ApplicationParams {
+  imageUpdater: {
+    /** `app=<image>[:<semver range>]`; empty: Image Updater tracks no image. */
+    imageList: string;
+    /** `semver` or `newest-build`. */
+    updateStrategy: 'semver' | 'newest-build';
+    /** `any` or `regexp:<pattern>` (the only forms Image Updater accepts; anything else matches no tag). */
+    allowTags: string;
+  };
+}
+
+/**
+ * The Image Updater settings of a validated service request:
+ * - `none`: no image tracked (`imageList: ''`); strategy and tags are Image Updater's defaults.
+ * - `semver`: `app=<image>:<range>`, strategy `semver`, any tag (the range filters).
+ * - `tag-pattern`: `app=<image>`, strategy `newest-build`, tags `regexp:<tagPattern>`.
+ * With no `imageUpdate`, a `semverRange` means `semver`.
+ */
+export function applicationParams(input: ServiceInput): ApplicationParams {
+  const update = input.imageUpdate ?? (input.semverRange ? 'semver' : 'none');
+  switch (update) {
+    case 'semver':
+      if (!input.semverRange) {
+        throw new Error('imageUpdate semver needs a semverRange');
+      }
+      return {
+        imageUpdater: {
+          imageList: `app=${input.image}:${input.semverRange.trim()}`,
+          updateStrategy: 'semver',
+          allowTags: 'any',
+        },
+      };
+    case 'tag-pattern':
+      if (!input.tagPattern) {
+        throw new Error('imageUpdate tag-pattern needs a tagPattern');
+      }
+      return {
+        imageUpdater: {
+          imageList: `app=${input.image}`,
+          updateStrategy: 'newest-build',
+          allowTags: `regexp:${input.tagPattern}`,
+        },
+      };
+    default:
+      return {
+        imageUpdater: {
+          imageList: '',
+          updateStrategy: 'semver',
+          allowTags: 'any',
+        },
+      };
+  }
+}
+
 export interface ServiceRenderContext {
   /** Labels of the owner team's Namespace (business-unit, environment). */
   namespaceLabels: Record<string, string>;
@@ -60,7 +127,6 @@ export function renderService(
     namespace: team,
     labels: { ...labels, 'backstage.io/kubernetes-id': name },
   });
-  const update = input.imageUpdate ?? (input.semverRange ? 'semver' : 'none');
   const secretEnv = input.secrets?.length
     ? [{ secretRef: { name: `${name}-secrets` } }]
     : undefined;
@@ -215,45 +281,22 @@ export function renderService(
   const kustomize: Record<string, unknown> = kustomization(resources);
   files['kustomization.yaml'] = kustomize;
 
-  // Image Updater reads its annotations from the ArgoCD Application. The apps ApplicationSet
-  // generates that Application, so the annotations travel in the service directory as a
-  // kustomize-ignored file the ApplicationSet template can pick up, and are repeated on the
-  // Deployment for humans; write-back is `argocd` (no commit from the updater).
-  const annotations: Record<string, string> = {
-    'backstage.io/kubernetes-id': name,
-    'backstage.io/kubernetes-namespace': team,
-    'argocd/app-name': `${team}-${name}`,
-    'idp.platform/tier': String(input.tier),
-  };
-  if (update !== 'none') {
-    const updater: Record<string, string> = {
-      'argocd-image-updater.argoproj.io/image-list': `app=${input.image}`,
-      'argocd-image-updater.argoproj.io/app.update-strategy':
-        update === 'semver' ? 'semver' : 'newest-build',
-      'argocd-image-updater.argoproj.io/write-back-method': 'argocd',
-    };
-    if (update === 'semver') {
-      updater[
-        'argocd-image-updater.argoproj.io/image-list'
-      ] = `app=${input.image}:${input.semverRange}`;
-    } else {
-      updater[
-        'argocd-image-updater.argoproj.io/app.allow-tags'
-      ] = `regexp:${input.tagPattern}`;
-    }
-    const dep = files['deployment.yaml'] as {
-      metadata: { annotations?: Record<string, string> };
-    };
-    dep.metadata.annotations = { ...updater };
-    Object.assign(annotations, updater);
-  }
+  // Not a Kubernetes object and not in the kustomization: the apps ApplicationSet's git files
+  // generator reads it and copies it onto the Application as Image Updater annotations.
+  files[APPLICATION_PARAMS_FILE] = applicationParams(input);
+
   files['catalog-info.yaml'] = {
     apiVersion: 'backstage.io/v1alpha1',
     kind: 'Component',
     metadata: {
       name,
       description: input.description,
-      annotations,
+      annotations: {
+        'backstage.io/kubernetes-id': name,
+        'backstage.io/kubernetes-namespace': team,
+        'argocd/app-name': `${team}-${name}`,
+        'idp.platform/tier': String(input.tier),
+      },
       tags: ['gitops', `tier-${input.tier}`],
     },
     spec: {

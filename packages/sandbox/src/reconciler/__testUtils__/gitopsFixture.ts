@@ -1,6 +1,7 @@
 /**
  * A small GitOps repository for the reconciler tests (test helper only): a platform stack with
- * governance namespaces and Kyverno policies, and an apps stack with one service.
+ * governance namespaces and Kyverno policies, and an apps stack with one service (a git files
+ * generator over each service's application.yaml, like the repository's apps ApplicationSet).
  */
 
 const applicationSet = (
@@ -37,6 +38,82 @@ spec:
       syncPolicy:
         automated: { prune: true, selfHeal: true }
 `;
+
+/**
+ * The apps stack's ApplicationSet, shaped like K8s/apps/applicationset-apps.yaml: a git files
+ * generator over each service's application.yaml, whose keys become Image Updater annotations.
+ */
+const appsApplicationSet = `
+apiVersion: argoproj.io/v1alpha1
+kind: ApplicationSet
+metadata:
+  name: apps
+  namespace: argocd
+spec:
+  goTemplate: true
+  goTemplateOptions: [missingkey=error]
+  generators:
+    - git:
+        repoURL: https://git.example.com/platform/gitops.git
+        revision: HEAD
+        files:
+          - path: K8s/apps/*/*/application.yaml
+  template:
+    metadata:
+      name: '{{index .path.segments 2}}-{{.path.basename}}'
+      annotations:
+        argocd-image-updater.argoproj.io/image-list: '{{.imageUpdater.imageList}}'
+        argocd-image-updater.argoproj.io/app.update-strategy: '{{.imageUpdater.updateStrategy}}'
+        argocd-image-updater.argoproj.io/app.allow-tags: '{{.imageUpdater.allowTags}}'
+        argocd-image-updater.argoproj.io/write-back-method: argocd
+    spec:
+      project: apps
+      source:
+        repoURL: https://git.example.com/platform/gitops.git
+        targetRevision: HEAD
+        path: '{{.path.path}}'
+      destination:
+        server: https://kubernetes.default.svc
+        namespace: '{{index .path.segments 2}}'
+      syncPolicy:
+        automated: { prune: true, selfHeal: true }
+`;
+
+/**
+ * A service's application.yaml (the apps ApplicationSet's parameters file, as the new-service
+ * template writes it); `imageList` empty means no automatic image updates.
+ */
+export const appParams = (
+  imageList = '',
+  updateStrategy = 'semver',
+  allowTags = 'any',
+) => `imageUpdater:
+  imageList: '${imageList}'
+  updateStrategy: ${updateStrategy}
+  allowTags: '${allowTags}'
+`;
+
+/** A kustomization listing `resources` (so the parameters file is never applied). */
+export const kustomization = (...resources: string[]) =>
+  `apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources:\n${resources
+    .map(r => `  - ${r}\n`)
+    .join('')}`;
+
+/**
+ * The files of a service directory `K8s/apps/<team>/<name>/` (repo-relative paths): its
+ * manifests in deployment.yaml, a kustomization and the parameters file.
+ */
+export const serviceDir = (
+  team: string,
+  name: string,
+  manifests: string,
+  params = appParams(),
+): Record<string, string> => ({
+  [`K8s/apps/${team}/${name}/deployment.yaml`]: manifests,
+  [`K8s/apps/${team}/${name}/kustomization.yaml`]:
+    kustomization('deployment.yaml'),
+  [`K8s/apps/${team}/${name}/application.yaml`]: params,
+});
 
 const appProject = (name: string) => `
 apiVersion: argoproj.io/v1alpha1
@@ -171,15 +248,12 @@ export function gitopsTree(): Record<string, string> {
     'platform/policies/kustomization.yaml':
       'apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources:\n  - policies.yaml\n',
     'platform/policies/policies.yaml': policies,
-    'apps/applicationset-apps.yaml': applicationSet(
-      'apps',
-      '{{index .path.segments 2}}-{{.path.basename}}',
-      'K8s/apps/*/*',
-      '{{index .path.segments 2}}',
-    ),
+    'apps/applicationset-apps.yaml': appsApplicationSet,
     'apps/appproject-apps.yaml': appProject('apps'),
-    'apps/team-a/api/kustomization.yaml':
-      'apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources:\n  - service.yaml\n',
+    'apps/team-a/api/kustomization.yaml': kustomization('service.yaml'),
     'apps/team-a/api/service.yaml': service('api'),
+    'apps/team-a/api/application.yaml': appParams(
+      'app=registry.example.com/api:^1.0',
+    ),
   };
 }

@@ -1,0 +1,118 @@
+/*
+ * onboard-team through the running portal, as the browser runs it: POST /api/scaffolder/v2/tasks
+ * as the guest user, then the scaffolder dispatches the task (database queue, templating) and the
+ * GitOps actions render, check and push to the configured remote (the sandbox's, with
+ * ./scripts/start.sh). Measures, per task, the time from task creation to the end of the commit
+ * step (both timestamps from the scaffolder's own task records), for N sequential tasks.
+ *
+ * Needs a running portal: PORTAL_URL (default http://localhost:7007). Without one it says so and
+ * exits 0, so `yarn bench` still runs the other benchmarks. Each run onboards a new team
+ * (`bench-<id>-<n>`) into the remote; use a throwaway sandbox remote.
+ */
+const PORTAL_URL = process.env.PORTAL_URL ?? 'http://localhost:7007';
+const RUNS = Number(process.env.BENCH_RUNS ?? 10);
+
+type TaskEvent = {
+  type: string;
+  createdAt: string;
+  body: { message?: string; stepId?: string; status?: string };
+};
+
+async function json<T>(response: Response): Promise<T> {
+  if (!response.ok) {
+    throw new Error(
+      `${response.url}: ${response.status} ${await response.text()}`,
+    );
+  }
+  return (await response.json()) as T;
+}
+
+async function guestToken(): Promise<string> {
+  const body = await json<{ backstageIdentity: { token: string } }>(
+    await fetch(`${PORTAL_URL}/api/auth/guest/refresh`),
+  );
+  return body.backstageIdentity.token;
+}
+
+async function runOnce(token: string, team: string): Promise<number> {
+  const headers = {
+    Authorization: `Bearer ${token}`,
+    'Content-Type': 'application/json',
+  };
+  const { id } = await json<{ id: string }>(
+    await fetch(`${PORTAL_URL}/api/scaffolder/v2/tasks`, {
+      method: 'POST',
+      headers,
+      body: JSON.stringify({
+        templateRef: 'template:default/onboard-team',
+        values: {
+          team,
+          displayName: `Bench ${team}`,
+          description: 'Onboarded by the benchmark',
+          businessUnit: 'bench',
+          environment: 'development',
+          quotaSize: 'small',
+          costCenter: 'CC-0',
+        },
+      }),
+    }),
+  );
+  for (;;) {
+    const task = await json<{ status: string; createdAt: string }>(
+      await fetch(`${PORTAL_URL}/api/scaffolder/v2/tasks/${id}`, { headers }),
+    );
+    if (task.status === 'failed' || task.status === 'cancelled') {
+      throw new Error(`task ${id} for ${team} ${task.status}`);
+    }
+    if (task.status === 'completed') {
+      const events = await json<TaskEvent[]>(
+        await fetch(`${PORTAL_URL}/api/scaffolder/v2/tasks/${id}/events`, {
+          headers,
+        }),
+      );
+      const committed = events.find(
+        e => e.body.stepId === 'commit' && e.body.status === 'completed',
+      );
+      if (!committed) throw new Error(`task ${id}: no completed commit step`);
+      return Date.parse(committed.createdAt) - Date.parse(task.createdAt);
+    }
+    await new Promise(resolve => setTimeout(resolve, 50));
+  }
+}
+
+function percentile(sorted: number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))];
+}
+
+async function main() {
+  try {
+    await fetch(`${PORTAL_URL}/.backstage/health/v1/readiness`);
+  } catch {
+    console.log(
+      `skipped: no portal at ${PORTAL_URL} (start one with ./scripts/start.sh, or set PORTAL_URL)`,
+    );
+    return;
+  }
+  const token = await guestToken();
+  const id = Date.now().toString(36);
+  // one warm-up task: the first run compiles templates and opens connections
+  await runOnce(token, `bench-${id}-warmup`);
+  const durations: number[] = [];
+  for (let n = 0; n < RUNS; n++) {
+    durations.push(await runOnce(token, `bench-${id}-${n}`));
+  }
+  durations.sort((a, b) => a - b);
+  console.log(
+    `onboard-team via the scaffolder API, task created → commit pushed, N=${RUNS} sequential: median ${percentile(
+      durations,
+      0.5,
+    )} ms, p95 ${percentile(durations, 0.95)} ms, min ${durations[0]} ms, max ${
+      durations[durations.length - 1]
+    } ms`,
+  );
+}
+
+main().catch(error => {
+  console.error(error);
+  process.exit(1);
+});
