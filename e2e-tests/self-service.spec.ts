@@ -250,7 +250,7 @@ test.describe.serial('self-service through the GitOps repository', () => {
     expect(git('rev-parse', 'HEAD')).toBe(headBefore);
   });
 
-  test("a user outside a team cannot scaffold into it through the API", async ({
+  test('a user outside a team cannot scaffold into it through the API', async ({
     request,
   }) => {
     test.setTimeout(120_000);

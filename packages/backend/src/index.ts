@@ -26,9 +26,7 @@ backend.add(import('@internal/plugin-scaffolder-backend-module-gitops'));
 
 // permission framework: platform-team may do everything, other users act for their own teams
 backend.add(import('@backstage/plugin-permission-backend'));
-backend.add(
-  import('@internal/plugin-permission-backend-module-idp-policy'),
-);
+backend.add(import('@internal/plugin-permission-backend-module-idp-policy'));
 
 // search: in-memory on SQLite, Postgres full-text search when the database is Postgres
 backend.add(import('@backstage/plugin-search-backend'));

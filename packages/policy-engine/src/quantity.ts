@@ -8,7 +8,6 @@
 
 import { compareQuantities, parseQuantity } from '@internal/kube-model';
 
-
 const DURATION_UNITS_NS: Record<string, number> = {
   ns: 1,
   us: 1e3,
