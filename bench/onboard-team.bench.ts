@@ -21,39 +21,14 @@ import {
   readGitopsConfig,
   TeamMembership,
 } from '@internal/plugin-scaffolder-backend-module-gitops';
+// the module's own test helper: a bare remote seeded from K8s/, as the sandbox creates it
+import { createSeededRemote } from '@internal/plugin-scaffolder-backend-module-gitops/src/testing/remote';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 20);
 const CONCURRENT = Number(process.env.BENCH_CONCURRENT ?? 10);
-const repoRoot = path.join(__dirname, '..');
 
 const git = (args: string[], cwd?: string) =>
   execFileSync('git', args, { cwd, encoding: 'utf8' }).trim();
-
-function seedRemote(root: string): string {
-  const remote = path.join(root, 'gitops.git');
-  const seed = path.join(root, 'seed');
-  git(['init', '--quiet', '--bare', '--initial-branch=main', remote]);
-  git(['init', '--quiet', '--initial-branch=main', seed]);
-  fs.cpSync(path.join(repoRoot, 'K8s'), path.join(seed, 'K8s'), {
-    recursive: true,
-  });
-  git(['add', '--all'], seed);
-  git(
-    [
-      '-c',
-      'user.name=Seed',
-      '-c',
-      'user.email=seed@x',
-      'commit',
-      '--quiet',
-      '-m',
-      'seed',
-    ],
-    seed,
-  );
-  git(['push', '--quiet', remote, 'HEAD:refs/heads/main'], seed);
-  return remote;
-}
 
 const user = {
   apiVersion: 'backstage.io/v1alpha1',
@@ -115,7 +90,7 @@ function context(
 async function main() {
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-onboard-'));
   try {
-    const remote = seedRemote(root);
+    const { remote } = await createSeededRemote(root);
     const rootConfig = new ConfigReader({
       gitops: { remote, selfServiceOnboarding: true, pushRetries: 50 },
     });
