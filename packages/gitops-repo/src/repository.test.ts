@@ -281,8 +281,14 @@ describe('K8s ApplicationSets and sources', () => {
         selfHeal: true,
       });
     }
-    // plus one per service parameters file (K8s/apps/<team>/<service>/application.yaml)
-    expect(applications.length).toBe(componentDirs.length + paramsFiles.size);
+    // plus one per onboarded team (K8s/teams/<team>/) and one per service parameters file
+    // (K8s/apps/<team>/<service>/application.yaml), which the templates add over time
+    const teamDirs = fs
+      .readdirSync(path.join(k8sRoot, 'teams'), { withFileTypes: true })
+      .filter(e => e.isDirectory());
+    expect(applications.length).toBe(
+      componentDirs.length + teamDirs.length + paramsFiles.size,
+    );
   });
 
   it.each(componentDirs)(
@@ -537,6 +543,17 @@ describe('catalog entities', () => {
     })),
   );
   const refs = new Set(entries.map(e => stringifyEntityRef(e.entity)));
+  // The Groups of onboarded teams and the Components of their services, which the portal's
+  // templates commit; the catalog follows them on the GitOps remote (catalog-backend-module-gitops),
+  // not through the Location, so both never emit the same entity.
+  const TEMPLATE_CATALOG_FILES = [
+    'K8s/teams/*/catalog-info.yaml',
+    'K8s/apps/*/*/catalog-info.yaml',
+  ];
+  const isTemplateOutput = (file: string) =>
+    TEMPLATE_CATALOG_FILES.some(p => matchesGeneratorPattern(file, p));
+  const platformEntries = entries.filter(e => !isTemplateOutput(e.file));
+  const templateEntries = entries.filter(e => isTemplateOutput(e.file));
   const exists = (ref: string, defaultKind: string) =>
     refs.has(
       stringifyEntityRef(
@@ -565,7 +582,7 @@ describe('catalog entities', () => {
   });
 
   it('points every argocd/app-name at the Application generated for the entity directory', () => {
-    const annotated = entries.filter(
+    const annotated = platformEntries.filter(
       e => e.entity.metadata.annotations?.['argocd/app-name'],
     );
     // every platform component and resource, plus the portal's own entity at the root
@@ -587,7 +604,9 @@ describe('catalog entities', () => {
   });
 
   it('gives every Component the kubernetes, namespace, tier and system of the design', () => {
-    const components = entries.filter(e => e.entity.kind === 'Component');
+    const components = platformEntries.filter(
+      e => e.entity.kind === 'Component',
+    );
     for (const { file, entity } of components) {
       const [stack, namespace, tier] = COMPONENTS[entity.metadata.name];
       const dir =
@@ -621,11 +640,28 @@ describe('catalog entities', () => {
       ]);
     }
     expect(
-      entries
+      platformEntries
         .filter(e => e.entity.kind === 'Component')
         .map(e => e.entity.metadata.name)
         .sort(),
     ).toEqual(Object.keys(COMPONENTS).sort());
+  });
+
+  it("deploys every team service's Component where its catalog entry says", () => {
+    for (const { file, entity } of templateEntries) {
+      if (entity.kind !== 'Component') continue;
+      const app = appsByPath.get(path.posix.dirname(file));
+      const annotations = entity.metadata.annotations ?? {};
+      expect({
+        file,
+        app: annotations['argocd/app-name'],
+        namespace: annotations['backstage.io/kubernetes-namespace'],
+      }).toEqual({
+        file,
+        app: app?.metadata.name,
+        namespace: (app?.spec as Json | undefined)?.destination.namespace,
+      });
+    }
   });
 
   it('references only entities that exist', () => {
@@ -652,15 +688,26 @@ describe('catalog entities', () => {
     const location = entries.find(e => e.entity.kind === 'Location')!.entity;
     expect(location.metadata.name).toBe('idp-portal-gitops');
     const targets = (location.spec as Json).targets as string[];
-    const uncovered = catalogFiles
-      .filter(f => f !== 'catalog-info.yaml')
-      .filter(
-        f =>
-          !targets.some(t =>
-            matchesGeneratorPattern(f, t.replace(/^\.\//, '')),
-          ),
-      );
-    expect(uncovered).toEqual([]);
+    const covered = (f: string) =>
+      targets.some(t => matchesGeneratorPattern(f, t.replace(/^\.\//, '')));
+    const platformFiles = catalogFiles.filter(
+      f => f !== 'catalog-info.yaml' && !isTemplateOutput(f),
+    );
+    expect(platformFiles.filter(f => !covered(f))).toEqual([]);
+    // a target that matches no file fails the whole Location
+    for (const target of targets) {
+      expect([
+        target,
+        platformFiles.some(f =>
+          matchesGeneratorPattern(f, target.replace(/^\.\//, '')),
+        ),
+      ]).toEqual([target, true]);
+    }
+    // what the templates write is the GitOps provider's, even once it is in this repository
+    for (const pattern of TEMPLATE_CATALOG_FILES) {
+      const example = pattern.replace(/\*/g, 'example');
+      expect([example, covered(example)]).toEqual([example, false]);
+    }
     expect(
       fs.existsSync(path.join(k8sRoot, 'portal/idp-portal/catalog-info.yaml')),
     ).toBe(false);
