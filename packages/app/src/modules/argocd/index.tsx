@@ -10,9 +10,13 @@ import { isArgocdAvailable } from '@roadiehq/backstage-plugin-argo-cd';
  * support (`@roadiehq/backstage-plugin-argo-cd/alpha`):
  * - its "ArgoCD" entity tab renders nested `<Routes>` that never match under
  *   the new frontend system's entity routes, so the tab stays blank; ours
- *   renders the status and history cards directly;
+ *   renders Roadie's status card and our deployment history card directly;
+ * - its history card shows every duration negated (start minus end) in a
+ *   dense table; ours (`DeploymentHistoryCard`) reads the same data through
+ *   Roadie's `argoCDApiRef`;
  * - its cards show on every component; ours only where the entity names an
- *   ArgoCD application (`argocd/app-name` or `argocd/app-selector`).
+ *   ArgoCD application (`argocd/app-name`, `argocd/app-selector` or
+ *   `argocd/project-name`).
  */
 const argoCdContent = EntityContentBlueprint.make({
   name: 'ArgoCdPage',
@@ -22,15 +26,17 @@ const argoCdContent = EntityContentBlueprint.make({
     filter: isArgocdAvailable,
     loader: async () => {
       const { Grid } = await import('@material-ui/core');
-      const { EntityArgoCDOverviewCard, EntityArgoCDHistoryCard } =
-        await import('@roadiehq/backstage-plugin-argo-cd');
+      const { EntityArgoCDOverviewCard } = await import(
+        '@roadiehq/backstage-plugin-argo-cd'
+      );
+      const { DeploymentHistoryCard } = await import('./DeploymentHistoryCard');
       return (
         <Grid container spacing={3}>
           <Grid item xs={12}>
             <EntityArgoCDOverviewCard />
           </Grid>
           <Grid item xs={12}>
-            <EntityArgoCDHistoryCard />
+            <DeploymentHistoryCard />
           </Grid>
         </Grid>
       );
@@ -58,10 +64,8 @@ const argoCdHistoryCard = EntityCardBlueprint.make({
   params: {
     filter: isArgocdAvailable,
     loader: async () => {
-      const { EntityArgoCDHistoryCard } = await import(
-        '@roadiehq/backstage-plugin-argo-cd'
-      );
-      return <EntityArgoCDHistoryCard />;
+      const { DeploymentHistoryCard } = await import('./DeploymentHistoryCard');
+      return <DeploymentHistoryCard />;
     },
   },
 });

@@ -1,0 +1,273 @@
+import type { Config } from '@backstage/config';
+import {
+  ARGOCD_ANNOTATION_APP_NAME,
+  ARGOCD_ANNOTATION_APP_NAMESPACE,
+  ARGOCD_ANNOTATION_APP_SELECTOR,
+  ARGOCD_ANNOTATION_PROJECT_NAME,
+  ARGOCD_ANNOTATION_PROXY_URL,
+  type ArgoCDApi,
+} from '@roadiehq/backstage-plugin-argo-cd';
+import {
+  firstLine,
+  toDeployments,
+  type ArgoCDApplication,
+  type Deployment,
+} from './deploymentHistory';
+
+/** Something the card could not load, said so that a reader knows where to look. */
+export interface LoadFailure {
+  title: string;
+  message: string;
+}
+
+/** The commit behind a deployment; `error` when ArgoCD could not say. */
+export interface CommitDetails {
+  author?: string;
+  subject?: string;
+  error?: string;
+}
+
+export interface DeploymentHistory {
+  deployments: (Deployment & { commit?: CommitDetails })[];
+  failures: LoadFailure[];
+}
+
+/** Which Application(s) an entity names, read from the annotations Roadie's cards read. */
+export interface ArgoCDTarget {
+  /** Roadie's proxy path: the `argocd/proxy-url` annotation, `/argocd/api` by default */
+  url: string;
+  appName?: string;
+  appSelector?: string;
+  appNamespace?: string;
+  projectName?: string;
+}
+
+export function targetFromAnnotations(
+  annotations: Record<string, string> | undefined,
+): ArgoCDTarget {
+  const read = (key: string) => annotations?.[key] || undefined;
+  return {
+    url: read(ARGOCD_ANNOTATION_PROXY_URL) ?? '/argocd/api',
+    appName: read(ARGOCD_ANNOTATION_APP_NAME),
+    appSelector: read(ARGOCD_ANNOTATION_APP_SELECTOR),
+    appNamespace: read(ARGOCD_ANNOTATION_APP_NAMESPACE),
+    projectName: read(ARGOCD_ANNOTATION_PROJECT_NAME),
+  };
+}
+
+const messageOf = (error: unknown) =>
+  error instanceof Error ? error.message : String(error);
+
+function where(target: ArgoCDTarget, instance: string | undefined) {
+  return instance
+    ? `ArgoCD instance "${instance}"`
+    : `ArgoCD (proxy ${target.url})`;
+}
+
+function what(target: ArgoCDTarget) {
+  if (target.appName) return `application "${target.appName}"`;
+  if (target.appSelector)
+    return `applications matching "${target.appSelector}"`;
+  return `applications of project "${target.projectName}"`;
+}
+
+/** The instance names `argocd.appLocatorMethods` configures, for messages. */
+function configuredInstances(config: Config): string[] {
+  return (config.getOptionalConfigArray('argocd.appLocatorMethods') ?? [])
+    .flatMap(method => method.getOptionalConfigArray('instances') ?? [])
+    .map(instance => instance.getOptionalString('name'))
+    .filter((name): name is string => Boolean(name));
+}
+
+type Located = { apps: ArgoCDApplication[]; failures: LoadFailure[] };
+
+/**
+ * With `argocd.appLocatorMethods` Roadie's backend knows several ArgoCD instances: ask it which
+ * of them hold the Application(s), then ask each of those. One unreachable instance does not
+ * hide what the others report.
+ */
+async function locateApps(
+  api: ArgoCDApi,
+  config: Config,
+  target: ArgoCDTarget,
+): Promise<Located> {
+  const { url, appName, appSelector, appNamespace } = target;
+  let located;
+  try {
+    located = await api.serviceLocatorUrl({
+      appName,
+      appSelector,
+      appNamespace,
+    });
+    if (located instanceof Error) throw located;
+  } catch (error) {
+    const instances = configuredInstances(config);
+    return {
+      apps: [],
+      failures: [
+        {
+          title: `Could not find which ArgoCD instance${
+            instances.length ? ` (of ${instances.join(', ')})` : ''
+          } holds ${what(target)}`,
+          message: messageOf(error),
+        },
+      ],
+    };
+  }
+  const results = await Promise.allSettled(
+    located.map(async ({ name: instance }) => {
+      if (appName) {
+        const app = await api.getAppDetails({
+          url,
+          appName,
+          appNamespace,
+          instance,
+        });
+        return app?.metadata ? [app] : [];
+      }
+      const list = await api.getAppListDetails({
+        url,
+        appSelector: appSelector!,
+        appNamespace,
+        instance,
+      });
+      return list.items ?? [];
+    }),
+  );
+  const apps: ArgoCDApplication[] = [];
+  const failures: LoadFailure[] = [];
+  results.forEach((result, index) => {
+    const instance = located[index].name;
+    if (result.status === 'rejected') {
+      failures.push({
+        title: `Could not load ${what(target)} from ${where(target, instance)}`,
+        message: messageOf(result.reason),
+      });
+      return;
+    }
+    for (const app of result.value) {
+      // the instance an Application came from, whatever the backend filled in
+      apps.push({
+        ...app,
+        metadata: {
+          ...app.metadata,
+          instance: { url: app.metadata.instance?.url, name: instance },
+        },
+      });
+    }
+  });
+  return { apps, failures };
+}
+
+/** A single proxied ArgoCD (no `argocd.appLocatorMethods`). */
+async function loadProxiedApps(
+  api: ArgoCDApi,
+  target: ArgoCDTarget,
+): Promise<Located> {
+  const { url, appName, appSelector, appNamespace, projectName } = target;
+  try {
+    if (appName) {
+      return {
+        apps: [await api.getAppDetails({ url, appName, appNamespace })],
+        failures: [],
+      };
+    }
+    const list = await api.listApps({
+      url,
+      appSelector,
+      appNamespace,
+      projectName,
+    });
+    return { apps: list.items ?? [], failures: [] };
+  } catch (error) {
+    return {
+      apps: [],
+      failures: [
+        {
+          title: `Could not load ${what(target)} from ${where(
+            target,
+            undefined,
+          )}`,
+          message: messageOf(error),
+        },
+      ],
+    };
+  }
+}
+
+/**
+ * The entity's deployments with their commits, newest first, as Roadie's history card finds
+ * them (same annotations, same `argocd.appLocatorMethods` and `argocd.revisionsToLoad` config,
+ * same `ArgoCDApi` calls). Never rejects: what could not be loaded is in `failures`.
+ */
+export async function loadDeploymentHistory(
+  api: ArgoCDApi,
+  config: Config,
+  target: ArgoCDTarget,
+): Promise<DeploymentHistory> {
+  if (!target.appName && !target.appSelector && !target.projectName) {
+    return {
+      deployments: [],
+      failures: [
+        {
+          title: 'This entity names no ArgoCD application',
+          message: `Annotate it with ${ARGOCD_ANNOTATION_APP_NAME} or ${ARGOCD_ANNOTATION_APP_SELECTOR}.`,
+        },
+      ],
+    };
+  }
+  if (target.appName && (target.appSelector || target.projectName)) {
+    return {
+      deployments: [],
+      failures: [
+        {
+          title: 'This entity names its ArgoCD application twice',
+          message: `Use either ${ARGOCD_ANNOTATION_APP_NAME} or ${ARGOCD_ANNOTATION_APP_SELECTOR}/${ARGOCD_ANNOTATION_PROJECT_NAME}, not both.`,
+        },
+      ],
+    };
+  }
+
+  const multipleInstances = Boolean(
+    config.getOptionalConfigArray('argocd.appLocatorMethods')?.length,
+  );
+  const { apps, failures } =
+    multipleInstances && (target.appName || target.appSelector)
+      ? await locateApps(api, config, target)
+      : await loadProxiedApps(api, target);
+
+  const deployments = toDeployments(
+    apps,
+    config.getOptionalNumber('argocd.revisionsToLoad'),
+  );
+  const withCommits = await Promise.all(
+    deployments.map(async deployment => {
+      // a chart version has no commit to describe
+      if (deployment.chart || !deployment.revision) return deployment;
+      try {
+        const details = await api.getRevisionDetails({
+          url: target.url,
+          app: deployment.app,
+          appNamespace: deployment.appNamespace,
+          revisionID: deployment.revision,
+          instanceName: deployment.instance,
+        });
+        return {
+          ...deployment,
+          commit: {
+            author: details.author,
+            subject: firstLine(details.message),
+          },
+        };
+      } catch (error) {
+        return {
+          ...deployment,
+          commit: {
+            error: `${where(target, deployment.instance)}: ${messageOf(error)}`,
+          },
+        };
+      }
+    }),
+  );
+  return { deployments: withCommits, failures };
+}
