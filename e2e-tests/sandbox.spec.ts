@@ -36,9 +36,16 @@ test.describe('platform components running in the sandbox', () => {
     await page.goto('/catalog/default/component/argocd/argocd');
     await expect(page.getByText('Synced').first()).toBeVisible();
     await expect(page.getByText('Healthy').first()).toBeVisible();
+    // the deployment history card: the deployed commit is Current, its duration is not negative
+    const history = page
+      .getByText('Deployment history')
+      .locator('xpath=ancestor::*[contains(@class, "MuiCard-root")][1]');
     await expect(
-      page.getByText(deployedRevision.slice(0, 7)).first(),
+      history.getByText(deployedRevision.slice(0, 7), { exact: true }),
     ).toBeVisible();
+    await expect(history.getByText('Current').first()).toBeVisible();
+    await expect(history.getByText(/took \d/).first()).toBeVisible();
+    await expect(history.getByText(/took -/)).toHaveCount(0);
     await page.screenshot({
       path: screenshotPath('argocd-tab'),
       fullPage: true,
