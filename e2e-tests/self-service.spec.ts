@@ -41,18 +41,7 @@ test.describe.serial('self-service through the GitOps repository', () => {
     await page.getByRole('button', { name: 'Next' }).click();
     await page.getByLabel('Business unit').fill('commerce');
     await page.getByLabel('Cost centre').fill('CC-4711');
-    await page.screenshot({
-      path: screenshotPath('onboard-team-form'),
-      fullPage: true,
-    });
-    await page.getByRole('button', { name: 'Review' }).click();
-    await page.getByRole('button', { name: 'Create' }).click();
-
-    await expectTaskSucceeded(page, 'Open the team');
-    await page.screenshot({
-      path: screenshotPath('onboard-team-result'),
-      fullPage: true,
-    });
+    await createAndExpectSuccess(page, 'onboard-team', 'Open the team');
 
     // one new commit, by the signed-in user, touching only the team's directory
     expect(git('rev-parse', 'HEAD^')).toBe(headBefore);
@@ -126,18 +115,7 @@ test.describe.serial('self-service through the GitOps repository', () => {
       .fill(`registry.example.com/${team}/${service}`);
     await page.getByLabel('Image tag').fill('1.0.0');
     await page.getByRole('button', { name: 'Next' }).click();
-    await page.screenshot({
-      path: screenshotPath('new-service-form'),
-      fullPage: true,
-    });
-    await page.getByRole('button', { name: 'Review' }).click();
-    await page.getByRole('button', { name: 'Create' }).click();
-
-    await expectTaskSucceeded(page, 'Open the service');
-    await page.screenshot({
-      path: screenshotPath('new-service-result'),
-      fullPage: true,
-    });
+    await createAndExpectSuccess(page, 'new-service', 'Open the service');
     const commit = git('rev-parse', 'HEAD');
     expect(git('log', '-1', '--format=%an%n%s')).toBe(
       `Guest Developer\nAdd service ${service} for ${team} (template new-service)`,
@@ -334,10 +312,21 @@ async function chooseTemplate(page: Page, title: string) {
 }
 
 /**
- * Waits for the task page to show the template's output link, which appears only when every
- * step succeeded; on a timeout the error carries what the page shows (the failing step's log).
+ * Screenshots the filled form, reviews and creates, then waits for the task page to show the
+ * template's output link, which appears only when every step succeeded; on a timeout the error
+ * carries what the page shows (the failing step's log).
  */
-async function expectTaskSucceeded(page: Page, outputLink: string) {
+async function createAndExpectSuccess(
+  page: Page,
+  template: string,
+  outputLink: string,
+) {
+  await page.screenshot({
+    path: screenshotPath(`${template}-form`),
+    fullPage: true,
+  });
+  await page.getByRole('button', { name: 'Review' }).click();
+  await page.getByRole('button', { name: 'Create' }).click();
   try {
     await expect(page.getByRole('link', { name: outputLink })).toBeVisible({
       timeout: 90_000,
@@ -348,6 +337,10 @@ async function expectTaskSucceeded(page: Page, outputLink: string) {
       cause: error,
     });
   }
+  await page.screenshot({
+    path: screenshotPath(`${template}-result`),
+    fullPage: true,
+  });
 }
 
 type CatalogEntity = {
