@@ -113,7 +113,7 @@ export function CompliancePage() {
     body = (
       <>
         <ClusterStatusAlerts clusters={value.clusters} />
-        <NoReports />
+        <NoReports clusters={value.clusters} />
       </>
     );
   } else {

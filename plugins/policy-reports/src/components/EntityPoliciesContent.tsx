@@ -66,7 +66,7 @@ export function EntityPoliciesContent() {
     return (
       <>
         <ClusterStatusAlerts clusters={value.clusters} />
-        <NoReports scope={entity.metadata.name} />
+        <NoReports scope={entity.metadata.name} clusters={value.clusters} />
       </>
     );
   }

@@ -172,6 +172,29 @@ describe('CompliancePage', () => {
     expect(await screen.findByText(/is Kyverno running\?/)).toBeInTheDocument();
     expect(screen.getByTestId('cluster-unreachable')).toHaveTextContent('edge');
   });
+
+  it('blames the cluster, not Kyverno, when no cluster ever answered', async () => {
+    const api = mockPolicyReportsApi();
+    api.getOverview.mockResolvedValue(
+      overviewResponse(
+        [],
+        [
+          {
+            cluster: 'sandbox',
+            stale: true,
+            error:
+              'cluster sandbox is unreachable: GET /apis/wgpolicyk8s.io/v1alpha2 failed: ECONNREFUSED',
+          },
+        ],
+      ),
+    );
+    await renderWithApi(<CompliancePage />, api);
+    const alert = await screen.findByTestId('cluster-unreachable');
+    expect(alert).toHaveTextContent(
+      'Cluster sandbox is unreachable: GET /apis/wgpolicyk8s.io/v1alpha2 failed: ECONNREFUSED. No data from it has been loaded yet.',
+    );
+    expect(screen.queryByText(/is Kyverno running\?/)).not.toBeInTheDocument();
+  });
 });
 
 describe('PolicyDetailPage', () => {

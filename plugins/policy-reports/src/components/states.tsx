@@ -18,8 +18,8 @@ export function ClusterStatusAlerts(props: { clusters: ClusterStatus[] }) {
           severity="warning"
           data-testid="cluster-unreachable"
         >
-          Cluster <strong>{cluster.cluster}</strong> is unreachable:{' '}
-          {cluster.error}.{' '}
+          {/* the backend's message names the cluster and says what failed */}
+          {sentence(cluster.error!)}{' '}
           {cluster.lastSuccessfulRefresh
             ? `Showing its data from ${new Date(
                 cluster.lastSuccessfulRefresh,
@@ -31,8 +31,24 @@ export function ClusterStatusAlerts(props: { clusters: ClusterStatus[] }) {
   );
 }
 
-/** What to show when there is nothing to show, with the most likely cause. */
-export function NoReports(props: { scope?: string }) {
+function sentence(text: string): string {
+  const trimmed = text.trim().replace(/\.$/, '');
+  return `${trimmed.charAt(0).toUpperCase()}${trimmed.slice(1)}.`;
+}
+
+/**
+ * What to show when there is nothing to show, with the most likely cause. When no cluster has
+ * ever answered, the cause is the cluster, which ClusterStatusAlerts already explains: asking
+ * whether Kyverno runs would send people the wrong way.
+ */
+export function NoReports(props: {
+  scope?: string;
+  clusters: ClusterStatus[];
+}) {
+  const noClusterAnswered =
+    props.clusters.length > 0 &&
+    props.clusters.every(c => c.error && !c.lastSuccessfulRefresh);
+  if (noClusterAnswered) return null;
   return (
     <EmptyState
       missing="data"
