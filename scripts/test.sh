@@ -75,11 +75,11 @@ head -5 "$RUN_DIR/polr.txt"
 kubectl get applications -n argocd
 unset KUBECONFIG
 
-# run_e2e NAME EXTRA_BACKEND_ARGS...: starts the built backend, runs the Playwright suite, stops it
+# run_e2e NAME PLAYWRIGHT_SCRIPT EXTRA_BACKEND_ARGS...: starts the built backend, runs the journeys, stops it
 run_e2e() {
-  local name="$1"
-  shift
-  step "browser journeys on $name"
+  local name="$1" playwright_script="$2"
+  shift 2
+  step "browser journeys: $name"
   local t0=$SECONDS
   # The backend serves the built frontend, so the app's base URL is the backend's. build:all packs
   # the backend into a deployment bundle (dist/bundle.tar.gz, for images); here it runs from the
@@ -96,15 +96,18 @@ run_e2e() {
   wait_for_http http://localhost:7007/.backstage/health/v1/readiness 180 "$backend_pid" \
     "$RUN_DIR/backend-$name.log"
   echo "[measure] backend ($name) ready after $((SECONDS - t0)) s, RSS $(ps -o rss= -p "$backend_pid" | awk '{printf "%d MB", $1/1024}')"
-  CI=true PORTAL_DATABASE="$name" timed yarn test:e2e
+  CI=true PORTAL_DATABASE="$name" timed yarn "$playwright_script"
   stop_background "$backend_pid"
 }
 
-run_e2e sqlite
+run_e2e sqlite test:e2e
 
 postgres_start 55432
-run_e2e postgres --config ../../e2e-tests/app-config.postgres.yaml
+run_e2e postgres test:e2e --config ../../e2e-tests/app-config.postgres.yaml
 postgres_stop
+
+# the same portal with its cluster and ArgoCD unreachable: every page must say so
+run_e2e unreachable test:e2e:unreachable --config ../../e2e-tests/app-config.unreachable.yaml
 
 echo
 echo "all tests passed"

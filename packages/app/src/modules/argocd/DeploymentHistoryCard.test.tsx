@@ -1,3 +1,4 @@
+import { fetchApiRef } from '@backstage/frontend-plugin-api';
 import { renderInTestApp } from '@backstage/frontend-test-utils';
 import { EntityProvider } from '@backstage/plugin-catalog-react';
 import {
@@ -75,12 +76,22 @@ function mockArgoCDApi(overrides: Partial<ArgoCDApi> = {}): ArgoCDApi {
   return { ...api, ...overrides };
 }
 
-const renderCard = (api: ArgoCDApi, config = {}) =>
+const renderCard = (
+  api: ArgoCDApi,
+  config = {},
+  fetch: typeof window.fetch = jest.fn(),
+) =>
   renderInTestApp(
     <EntityProvider entity={entity}>
       <DeploymentHistoryCard />
     </EntityProvider>,
-    { apis: [[argoCDApiRef, api]], config },
+    {
+      apis: [
+        [argoCDApiRef, api],
+        [fetchApiRef, { fetch }],
+      ],
+      config,
+    },
   );
 
 describe('DeploymentHistoryCard', () => {
@@ -163,6 +174,65 @@ describe('DeploymentHistoryCard', () => {
       appNamespace: undefined,
       instance: 'sandbox',
     });
+  });
+
+  it('says that the ArgoCD instance is unreachable when the locator finds nothing', async () => {
+    const api = mockArgoCDApi({
+      // Roadie's backend leaves out the instance it could not log in to
+      serviceLocatorUrl: jest.fn(async () => []),
+      getAppDetails: jest.fn(async () => {
+        throw new Error(
+          'failed to fetch data, status 500: Internal Server Error',
+        );
+      }),
+    });
+    const fetch = jest.fn(async () => ({
+      ok: false,
+      status: 500,
+      json: async () => ({
+        error: {
+          name: 'FetchError',
+          message:
+            'request to http://127.0.0.1:7101/api/v1/session failed, reason: connect ECONNREFUSED 127.0.0.1:7101',
+          code: 'ECONNREFUSED',
+        },
+        request: {
+          method: 'GET',
+          url: '/api/argocd/argoInstance/sandbox/applications/name/portal-idp-portal',
+        },
+        response: { statusCode: 500 },
+      }),
+    })) as unknown as typeof window.fetch;
+    await renderCard(
+      api,
+      {
+        backend: { baseUrl: 'http://localhost:7007' },
+        argocd: {
+          appLocatorMethods: [
+            {
+              type: 'config',
+              instances: [{ name: 'sandbox', url: 'http://127.0.0.1:7101' }],
+            },
+          ],
+        },
+      },
+      fetch,
+    );
+
+    expect(
+      await screen.findByText(
+        'Error: ArgoCD instance "sandbox" is unreachable',
+      ),
+    ).toBeInTheDocument();
+    expect(
+      screen.getByText(
+        'request to http://127.0.0.1:7101/api/v1/session failed, reason: connect ECONNREFUSED 127.0.0.1:7101',
+      ),
+    ).toBeInTheDocument();
+    expect(screen.queryByText('No deployments yet')).not.toBeInTheDocument();
+    expect(fetch).toHaveBeenCalledWith(
+      'http://localhost:7007/api/argocd/argoInstance/sandbox/applications/name/portal-idp-portal',
+    );
   });
 
   it('says when an application has not been deployed yet', async () => {

@@ -1,6 +1,10 @@
 import { useEffect, useMemo, useState } from 'react';
 import { InfoCard, Progress, WarningPanel } from '@backstage/core-components';
-import { configApiRef, useApi } from '@backstage/frontend-plugin-api';
+import {
+  configApiRef,
+  fetchApiRef,
+  useApi,
+} from '@backstage/frontend-plugin-api';
 import { useEntity } from '@backstage/plugin-catalog-react';
 import { argoCDApiRef } from '@roadiehq/backstage-plugin-argo-cd';
 import {
@@ -24,6 +28,7 @@ import {
 import {
   loadDeploymentHistory,
   targetFromAnnotations,
+  type ArgoCDBackendGet,
   type DeploymentHistory,
 } from './loadDeployments';
 
@@ -59,6 +64,15 @@ type LoadState =
 function useDeploymentHistory(reloads: number): LoadState {
   const api = useApi(argoCDApiRef);
   const config = useApi(configApiRef);
+  const fetchApi = useApi(fetchApiRef);
+  // the base URL Roadie's client asks (`backend.baseUrl` + `/api/argocd`), with the user's token
+  const backend = useMemo<ArgoCDBackendGet>(
+    () => path =>
+      fetchApi.fetch(
+        `${config.getString('backend.baseUrl')}/api/argocd${path}`,
+      ),
+    [config, fetchApi],
+  );
   const { entity } = useEntity();
   const annotations = entity.metadata.annotations;
   const target = useMemo(
@@ -69,14 +83,14 @@ function useDeploymentHistory(reloads: number): LoadState {
   useEffect(() => {
     let current = true;
     setState({ loading: true });
-    loadDeploymentHistory(api, config, target).then(
+    loadDeploymentHistory(api, config, target, backend).then(
       history => current && setState({ loading: false, history }),
       error => current && setState({ loading: false, error }),
     );
     return () => {
       current = false;
     };
-  }, [api, config, target, reloads]);
+  }, [api, config, target, backend, reloads]);
   return state;
 }
 
@@ -108,7 +122,7 @@ export const DeploymentHistoryCard = () => {
         {failures.map(failure => (
           <WarningPanel
             key={failure.title}
-            severity="error"
+            severity={failure.severity ?? 'error'}
             title={failure.title}
             message={failure.message}
             defaultExpanded

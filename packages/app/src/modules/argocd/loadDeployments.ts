@@ -13,9 +13,18 @@ import {
   type ArgoCDApplication,
   type Deployment,
 } from './deploymentHistory';
+import {
+  diagnoseMissingApps,
+  withInstance,
+  type ArgoCDBackendGet,
+} from './diagnoseMissingApps';
+
+export type { ArgoCDBackendGet } from './diagnoseMissingApps';
 
 /** Something the card could not load, said so that a reader knows where to look. */
 export interface LoadFailure {
+  /** `error` (the default): something failed; `warning`: nothing failed, but nothing is where the entity says */
+  severity?: 'error' | 'warning';
   title: string;
   message: string;
 }
@@ -73,10 +82,13 @@ function what(target: ArgoCDTarget) {
 
 /** The instance names `argocd.appLocatorMethods` configures, for messages. */
 function configuredInstances(config: Config): string[] {
-  return (config.getOptionalConfigArray('argocd.appLocatorMethods') ?? [])
+  const names = (
+    config.getOptionalConfigArray('argocd.appLocatorMethods') ?? []
+  )
     .flatMap(method => method.getOptionalConfigArray('instances') ?? [])
     .map(instance => instance.getOptionalString('name'))
     .filter((name): name is string => Boolean(name));
+  return [...new Set(names)];
 }
 
 type Located = { apps: ArgoCDApplication[]; failures: LoadFailure[] };
@@ -84,12 +96,14 @@ type Located = { apps: ArgoCDApplication[]; failures: LoadFailure[] };
 /**
  * With `argocd.appLocatorMethods` Roadie's backend knows several ArgoCD instances: ask it which
  * of them hold the Application(s), then ask each of those. One unreachable instance does not
- * hide what the others report.
+ * hide what the others report. When it finds none, ask each configured instance why
+ * (`diagnoseMissingApps`): the locator leaves out an instance it cannot reach.
  */
 async function locateApps(
   api: ArgoCDApi,
   config: Config,
   target: ArgoCDTarget,
+  backend: ArgoCDBackendGet | undefined,
 ): Promise<Located> {
   const { url, appName, appSelector, appNamespace } = target;
   let located;
@@ -113,6 +127,16 @@ async function locateApps(
         },
       ],
     };
+  }
+  if (located.length === 0) {
+    return diagnoseMissingApps(api, backend, {
+      url,
+      appName,
+      appSelector,
+      appNamespace,
+      instances: configuredInstances(config),
+      namespacedApps: config.getOptionalBoolean('argocd.namespacedApps'),
+    });
   }
   const results = await Promise.allSettled(
     located.map(async ({ name: instance }) => {
@@ -145,16 +169,7 @@ async function locateApps(
       });
       return;
     }
-    for (const app of result.value) {
-      // the instance an Application came from, whatever the backend filled in
-      apps.push({
-        ...app,
-        metadata: {
-          ...app.metadata,
-          instance: { url: app.metadata.instance?.url, name: instance },
-        },
-      });
-    }
+    apps.push(...result.value.map(app => withInstance(app, instance)));
   });
   return { apps, failures };
 }
@@ -199,11 +214,14 @@ async function loadProxiedApps(
  * The entity's deployments with their commits, newest first, as Roadie's history card finds
  * them (same annotations, same `argocd.appLocatorMethods` and `argocd.revisionsToLoad` config,
  * same `ArgoCDApi` calls). Never rejects: what could not be loaded is in `failures`.
+ * `backend` reads what Roadie's backend said when an instance failed (its client keeps only the
+ * HTTP status); without it a failure's detail is the client's message.
  */
 export async function loadDeploymentHistory(
   api: ArgoCDApi,
   config: Config,
   target: ArgoCDTarget,
+  backend?: ArgoCDBackendGet,
 ): Promise<DeploymentHistory> {
   if (!target.appName && !target.appSelector && !target.projectName) {
     return {
@@ -233,7 +251,7 @@ export async function loadDeploymentHistory(
   );
   const { apps, failures } =
     multipleInstances && (target.appName || target.appSelector)
-      ? await locateApps(api, config, target)
+      ? await locateApps(api, config, target, backend)
       : await loadProxiedApps(api, target);
 
   const deployments = toDeployments(
