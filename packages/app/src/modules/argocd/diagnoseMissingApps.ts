@@ -34,6 +34,37 @@ export interface Diagnosis {
   failures: LoadFailure[];
 }
 
+/**
+ * The Applications one instance holds for the entity, through Roadie's per-instance API: the one
+ * named by `argocd/app-name`, or those matching `argocd/app-selector`. Throws what the API throws.
+ */
+export async function fetchInstanceApps(
+  api: ArgoCDApi,
+  query: Pick<
+    MissingAppsQuery,
+    'url' | 'appName' | 'appSelector' | 'appNamespace'
+  >,
+  instance: string,
+): Promise<ArgoCDApplication[]> {
+  const { url, appName, appSelector, appNamespace } = query;
+  if (appName) {
+    const app = await api.getAppDetails({
+      url,
+      appName,
+      appNamespace,
+      instance,
+    });
+    return app?.metadata ? [app] : [];
+  }
+  const list = await api.getAppListDetails({
+    url,
+    appSelector: appSelector!,
+    appNamespace,
+    instance,
+  });
+  return list.items ?? [];
+}
+
 /** The instance an Application came from, whatever the backend filled in. */
 export function withInstance(
   app: ArgoCDApplication,
@@ -179,35 +210,20 @@ async function probe(
   query: MissingAppsQuery,
   instance: string,
 ): Promise<Probe> {
-  const { url, appName, appSelector, appNamespace } = query;
   try {
-    if (appName) {
-      const app = await api.getAppDetails({
-        url,
-        appName,
-        appNamespace,
-        instance,
-      });
-      return app?.metadata
-        ? { kind: 'found', apps: [withInstance(app, instance)] }
-        : {
-            kind: 'notFound',
-            detail: 'ArgoCD answered without an application.',
-          };
+    const apps = await fetchInstanceApps(api, query, instance);
+    if (apps.length) {
+      return {
+        kind: 'found',
+        apps: apps.map(app => withInstance(app, instance)),
+      };
     }
-    const list = await api.getAppListDetails({
-      url,
-      appSelector: appSelector!,
-      appNamespace,
-      instance,
-    });
-    const items = list.items ?? [];
-    return items.length
-      ? { kind: 'found', apps: items.map(app => withInstance(app, instance)) }
-      : {
-          kind: 'notFound',
-          detail: 'ArgoCD lists no application with these labels.',
-        };
+    return {
+      kind: 'notFound',
+      detail: query.appName
+        ? 'ArgoCD answered without an application.'
+        : 'ArgoCD lists no application with these labels.',
+    };
   } catch (error) {
     const reason = backend
       ? await reasonFromBackend(backend, backendPath(query, instance))

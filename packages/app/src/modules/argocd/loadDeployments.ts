@@ -15,6 +15,7 @@ import {
 } from './deploymentHistory';
 import {
   diagnoseMissingApps,
+  fetchInstanceApps,
   withInstance,
   type ArgoCDBackendGet,
 } from './diagnoseMissingApps';
@@ -139,24 +140,9 @@ async function locateApps(
     });
   }
   const results = await Promise.allSettled(
-    located.map(async ({ name: instance }) => {
-      if (appName) {
-        const app = await api.getAppDetails({
-          url,
-          appName,
-          appNamespace,
-          instance,
-        });
-        return app?.metadata ? [app] : [];
-      }
-      const list = await api.getAppListDetails({
-        url,
-        appSelector: appSelector!,
-        appNamespace,
-        instance,
-      });
-      return list.items ?? [];
-    }),
+    located.map(({ name: instance }) =>
+      fetchInstanceApps(api, target, instance),
+    ),
   );
   const apps: ArgoCDApplication[] = [];
   const failures: LoadFailure[] = [];
