@@ -35,6 +35,30 @@ async function signInWithOidc(page: Page, login: string) {
   await popup.waitForEvent('close', { timeout: 30_000 });
 }
 
+/** Fills and submits the onboard-team template as a person would. */
+async function onboardTeam(page: Page, team: string) {
+  await page
+    .getByRole('link', { name: 'Create...' })
+    .or(page.getByRole('link', { name: 'Create', exact: true }))
+    .first()
+    .click();
+  const card = page
+    .getByText('Onboard a team', { exact: true })
+    .first()
+    .locator('xpath=ancestor::*[.//button[contains(., "Choose")]][1]');
+  await card.getByRole('button', { name: /choose/i }).click();
+  await page.getByLabel('Team name').fill(team);
+  await page.getByLabel('Display name').fill(`Production ${team}`);
+  await page
+    .getByLabel('Description')
+    .fill('Onboarded by the production stage');
+  await page.getByRole('button', { name: 'Next' }).click();
+  await page.getByLabel('Business unit').fill('commerce');
+  await page.getByLabel('Cost centre').fill('CC-4711');
+  await page.getByRole('button', { name: 'Review' }).click();
+  await page.getByRole('button', { name: 'Create' }).click();
+}
+
 const signedIn = (page: Page) =>
   expect(
     page.getByRole('link', { name: 'Catalog', exact: true }).first(),
@@ -74,11 +98,20 @@ test.describe('the production image @production', () => {
     await expect(argocd).toBeVisible({ timeout: 60_000 });
     await argocd.click();
     await expect(page).toHaveURL(/\/catalog\/default\/component\/argocd/);
-    for (const tab of ['Overview', 'ArgoCD', 'Kubernetes', 'Policies']) {
-      await expect(page.getByRole('tab', { name: tab })).toBeVisible();
+    // the entity page's tabs are links
+    const tab = (name: string) =>
+      page.getByRole('link', { name, exact: true }).first();
+    for (const name of ['Overview', 'Kubernetes', 'Policies', 'ArgoCD']) {
+      await expect(tab(name)).toBeVisible();
     }
-    await page.getByRole('tab', { name: 'Kubernetes' }).click();
+    await tab('Kubernetes').click();
+    await expect(page).toHaveURL(/\/component\/argocd\/kubernetes/);
     await expect(page.getByText(/argocd-server/).first()).toBeVisible({
+      timeout: 30_000,
+    });
+    await tab('ArgoCD').click();
+    await expect(page).toHaveURL(/\/component\/argocd\/argocd/);
+    await expect(page.getByText('Synced').first()).toBeVisible({
       timeout: 30_000,
     });
     await page.screenshot({
@@ -119,24 +152,7 @@ test.describe('the production image @production', () => {
 
     await signInWithOidc(page, 'maria.garcia');
     await signedIn(page);
-    await page
-      .getByRole('link', { name: 'Create...' })
-      .or(page.getByRole('link', { name: 'Create', exact: true }))
-      .first()
-      .click();
-    const card = page
-      .getByText('Onboard a team', { exact: true })
-      .first()
-      .locator('xpath=ancestor::*[.//button[contains(., "Choose")]][1]');
-    await card.getByRole('button', { name: /choose/i }).click();
-    await page.getByLabel('Team name').fill(team);
-    await page.getByLabel('Display name').fill(`Production ${team}`);
-    await page.getByLabel('Description').fill('Onboarded by the production stage');
-    await page.getByRole('button', { name: 'Next' }).click();
-    await page.getByLabel('Business unit').fill('commerce');
-    await page.getByLabel('Cost centre').fill('CC-4711');
-    await page.getByRole('button', { name: 'Review' }).click();
-    await page.getByRole('button', { name: 'Create' }).click();
+    await onboardTeam(page, team);
 
     const prLink = page.getByRole('link', {
       name: 'Commit in the GitOps repository',
@@ -187,5 +203,25 @@ test.describe('the production image @production', () => {
     }
     expect(git('ls-remote', remote, 'refs/heads/main')).toBe(mainBefore);
     execFileSync('rm', ['-rf', clone]);
+  });
+
+  test('onboarding by someone outside platform-team fails with one sentence in the task log, no stack trace', async ({
+    page,
+  }) => {
+    test.setTimeout(120_000);
+    await signInWithOidc(page, 'liam.chen');
+    await signedIn(page);
+    await onboardTeam(page, `prod-refused-${Date.now().toString(36)}`);
+    await expect(
+      page.getByText(/requires platform-team membership/).first(),
+    ).toBeVisible({ timeout: 90_000 });
+    const shown = await page.locator('main').innerText();
+    // what users see of a failure: the sentence, not the server's stack or internal addresses
+    expect(shown).not.toMatch(/\n\s*at .+:\d+:\d+/);
+    expect(shown).not.toMatch(/(127\.0\.0\.1|localhost):\d+/);
+    await page.screenshot({
+      path: screenshotPath('production-onboard-refused'),
+      fullPage: true,
+    });
   });
 });

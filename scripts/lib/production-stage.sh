@@ -98,7 +98,7 @@ production_expect_refusal() {
     tail -20 "$log" >&2
     return 1
   fi
-  echo "[production] $name: refused in $((SECONDS - t0)) s, exit $rc: $(grep -Eo "$pattern[^\"]*" "$log" | head -1)"
+  echo "[production] $name: refused in $((SECONDS - t0)) s, exit $rc: $(grep -m1 -Eo "caused by [^\"\\]*" "$log")"
 }
 
 production_stage() {

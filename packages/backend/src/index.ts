@@ -56,4 +56,9 @@ backend.add(import('@backstage/plugin-user-settings-backend'));
 backend.add(import('@backstage/plugin-notifications-backend'));
 backend.add(import('@backstage/plugin-signals-backend'));
 
-backend.start();
+// Backstage logs a failed startup but keeps the process running; exit so that a misconfigured
+// pod restarts visibly (CrashLoopBackOff) instead of idling unready.
+backend.start().catch(error => {
+  process.stderr.write(`Backend failed to start: ${error?.message ?? error}\n`);
+  process.exit(1);
+});
