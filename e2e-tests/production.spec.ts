@@ -23,7 +23,10 @@ async function signInWithOidc(page: Page, login: string) {
     hasText: 'Single sign-on',
   });
   const popupPromise = page.waitForEvent('popup');
-  await card.getByRole('button', { name: /sign in/i }).first().click();
+  await card
+    .getByRole('button', { name: /sign in/i })
+    .first()
+    .click();
   const popup = await popupPromise;
   await popup.waitForLoadState();
   await popup.locator('input[name="login"]').fill(login);
@@ -74,9 +77,9 @@ test.describe('the production image @production', () => {
     page,
   }) => {
     await signInWithOidc(page, 'outsider');
-    await expect(page.getByText(/unable to resolve user identity/i)).toBeVisible(
-      { timeout: 30_000 },
-    );
+    await expect(
+      page.getByText(/unable to resolve user identity/i),
+    ).toBeVisible({ timeout: 30_000 });
     await expect(
       page.getByRole('link', { name: 'Catalog', exact: true }),
     ).toHaveCount(0);

@@ -40,14 +40,22 @@ function sendJson(res, status, body) {
 
 function repoDir(owner, repo) {
   const dir = path.join(root, owner, `${repo}.git`);
-  return dir.startsWith(root + path.sep) && fs.existsSync(dir) ? dir : undefined;
+  return dir.startsWith(root + path.sep) && fs.existsSync(dir)
+    ? dir
+    : undefined;
 }
 
 function branchSha(dir, branch) {
   try {
     return execFileSync(
       'git',
-      ['--git-dir', dir, 'rev-parse', '--verify', `refs/heads/${branch}^{commit}`],
+      [
+        '--git-dir',
+        dir,
+        'rev-parse',
+        '--verify',
+        `refs/heads/${branch}^{commit}`,
+      ],
       { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] },
     ).trim();
   } catch {
@@ -138,7 +146,9 @@ async function api(req, res, owner, repo, rest) {
       baseSha,
     };
     list.push(pr);
-    console.log(`[fake-github] pull request #${pr.number} ${key}: ${pr.head} -> ${pr.base}`);
+    console.log(
+      `[fake-github] pull request #${pr.number} ${key}: ${pr.head} -> ${pr.base}`,
+    );
     return sendJson(res, 201, pullJson(owner, repo, pr));
   }
   return sendJson(res, 404, { message: 'Not Found' });
@@ -214,14 +224,20 @@ const server = http.createServer((req, res) => {
     res.end(JSON.stringify({ message: 'Requires authentication' }));
     return;
   }
-  const apiMatch = /^\/api\/v3\/repos\/([\w.-]+)\/([\w.-]+)(\/.*)?$/.exec(url.pathname);
+  const apiMatch = /^\/api\/v3\/repos\/([\w.-]+)\/([\w.-]+)(\/.*)?$/.exec(
+    url.pathname,
+  );
   if (apiMatch) {
     api(req, res, apiMatch[1], apiMatch[2], apiMatch[3] ?? '').catch(error => {
       sendJson(res, 400, { message: String(error.message ?? error) });
     });
     return;
   }
-  if (/^\/[\w.-]+\/[\w.-]+\.git\/(info\/refs|git-upload-pack|git-receive-pack)$/.test(url.pathname)) {
+  if (
+    /^\/[\w.-]+\/[\w.-]+\.git\/(info\/refs|git-upload-pack|git-receive-pack)$/.test(
+      url.pathname,
+    )
+  ) {
     gitHttpBackend(req, res, url.pathname, url.search.slice(1));
     return;
   }

@@ -20,11 +20,16 @@ const port = Number(process.env.OIDC_PORT ?? 7190);
 const issuer = `http://127.0.0.1:${port}`;
 const { OIDC_CLIENT_ID, OIDC_CLIENT_SECRET, OIDC_REDIRECT_URI } = process.env;
 if (!OIDC_CLIENT_ID || !OIDC_CLIENT_SECRET || !OIDC_REDIRECT_URI) {
-  console.error('OIDC_CLIENT_ID, OIDC_CLIENT_SECRET and OIDC_REDIRECT_URI are required');
+  console.error(
+    'OIDC_CLIENT_ID, OIDC_CLIENT_SECRET and OIDC_REDIRECT_URI are required',
+  );
   process.exit(2);
 }
 
-const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const repoRoot = path.resolve(
+  path.dirname(fileURLToPath(import.meta.url)),
+  '../..',
+);
 const accounts = new Map();
 for (const doc of parseAllDocuments(
   fs.readFileSync(path.join(repoRoot, 'K8s/catalog-info.yaml'), 'utf8'),
@@ -79,7 +84,9 @@ const provider = new Provider(issuer, {
 
 const server = provider.listen(port, '127.0.0.1', () => {
   console.log(
-    `[oidc-provider] ${issuer} with ${accounts.size} accounts: ${[...accounts.keys()].join(', ')}`,
+    `[oidc-provider] ${issuer} with ${accounts.size} accounts: ${[
+      ...accounts.keys(),
+    ].join(', ')}`,
   );
 });
 for (const signal of ['SIGTERM', 'SIGINT']) {

@@ -18,7 +18,9 @@ const RUNTIME_VARIABLES = new Set(['NODE_ENV', 'NODE_OPTIONS']);
 function configVariables(configText: string): string[] {
   const names = new Set<string>();
   // Backstage substitutes ${VAR} and ${VAR:-fallback}; $${...} is an escaped literal
-  for (const m of configText.matchAll(/(?<!\$)\$\{\s*([A-Za-z_][A-Za-z0-9_]*)\s*(?::-[^}]*)?\}/g)) {
+  for (const m of configText.matchAll(
+    /(?<!\$)\$\{\s*([A-Za-z_][A-Za-z0-9_]*)\s*(?::-[^}]*)?\}/g,
+  )) {
     names.add(m[1]);
   }
   return [...names].sort();
@@ -79,9 +81,7 @@ describe('production deployment contract', () => {
   it('hands the ExternalSecret to the container', () => {
     const deployment = parse(read('K8s/portal/idp-portal/deployment.yaml'));
     const container = deployment.spec.template.spec.containers[0];
-    expect(container.envFrom).toEqual([
-      { secretRef: { name: secret.target } },
-    ]);
+    expect(container.envFrom).toEqual([{ secretRef: { name: secret.target } }]);
     expect(plain).toContain('NODE_ENV');
     expect(
       container.env.find((e: { name: string }) => e.name === 'NODE_ENV').value,
@@ -154,9 +154,9 @@ describe('the image', () => {
     const copied = dockerfileCopies();
     for (const file of files) {
       const relative = path.posix.normalize(file);
-      expect(copied.some(c => relative === c || relative.startsWith(`${c}/`))).toBe(
-        true,
-      );
+      expect(
+        copied.some(c => relative === c || relative.startsWith(`${c}/`)),
+      ).toBe(true);
       expect(fs.existsSync(path.join(repoRoot, relative))).toBe(true);
     }
   });
@@ -169,9 +169,9 @@ describe('app-config layering', () => {
       expect(text).not.toMatch(/\$include/);
       expect(text).not.toMatch(/sandbox\.config\.yaml|\.\.\/\.\.\//);
       const docs = parseAllDocuments(text).map(d => d.toJS());
-      expect(docs[0]?.auth?.providers?.guest?.dangerouslyAllowOutsideDevelopment).not.toBe(
-        true,
-      );
+      expect(
+        docs[0]?.auth?.providers?.guest?.dangerouslyAllowOutsideDevelopment,
+      ).not.toBe(true);
     }
   });
 });

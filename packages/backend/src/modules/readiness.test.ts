@@ -7,7 +7,8 @@ function lifecycle() {
   };
   return {
     addStartupHook: (hook: () => void) => hooks.startup.push(hook),
-    addBeforeShutdownHook: (hook: () => void) => hooks.beforeShutdown.push(hook),
+    addBeforeShutdownHook: (hook: () => void) =>
+      hooks.beforeShutdown.push(hook),
     start: () => hooks.startup.forEach(h => h()),
     stop: () => hooks.beforeShutdown.forEach(h => h()),
   };

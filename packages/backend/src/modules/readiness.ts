@@ -24,7 +24,10 @@ export class DatabaseReadiness implements RootHealthService {
   #state: 'init' | 'up' | 'down' = 'init';
 
   constructor(
-    lifecycle: Pick<RootLifecycleService, 'addStartupHook' | 'addBeforeShutdownHook'>,
+    lifecycle: Pick<
+      RootLifecycleService,
+      'addStartupHook' | 'addBeforeShutdownHook'
+    >,
     private readonly probe: DatabaseProbe | undefined,
     private readonly logger: Pick<LoggerService, 'warn'>,
     private readonly timeoutMs = PROBE_TIMEOUT_MS,
@@ -59,7 +62,9 @@ export class DatabaseReadiness implements RootHealthService {
         await withTimeout(this.probe(), this.timeoutMs);
       } catch (error) {
         this.logger.warn(
-          `readiness: the database does not answer: ${(error as Error).message}`,
+          `readiness: the database does not answer: ${
+            (error as Error).message
+          }`,
         );
         return {
           status: 503,

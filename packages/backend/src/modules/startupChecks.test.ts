@@ -3,7 +3,11 @@ import { authConfigProblem } from './startupChecks';
 
 describe('authConfigProblem', () => {
   const oidc = {
-    production: { metadataUrl: 'https://idp/', clientId: 'c', clientSecret: 's' },
+    production: {
+      metadataUrl: 'https://idp/',
+      clientId: 'c',
+      clientSecret: 's',
+    },
   };
 
   it('names the key and the variable when OIDC has no session secret', () => {

@@ -20,7 +20,9 @@ export function redactInternalAddresses(text: string): string {
  */
 export function userFacingError(error: unknown): Error {
   const original =
-    error instanceof Error ? error : new Error(String(error ?? 'unknown error'));
+    error instanceof Error
+      ? error
+      : new Error(String(error ?? 'unknown error'));
   const message = redactInternalAddresses(original.message);
   const clean = new Error(message);
   clean.name = original.name;
@@ -43,7 +45,9 @@ export function withUserFacingErrors<A extends TemplateAction<any, any, any>>(
         return await action.handler(ctx);
       } catch (error) {
         logger.error(
-          `scaffolder action ${action.id} failed in task ${ctx.task?.id ?? '?'}`,
+          `scaffolder action ${action.id} failed in task ${
+            ctx.task?.id ?? '?'
+          }`,
           error as Error,
         );
         throw userFacingError(error);
