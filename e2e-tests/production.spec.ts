@@ -9,7 +9,7 @@ import { screenshotPath } from './helpers';
  * pull requests to a git server that speaks GitHub's API (e2e-tests/production/fake-github.mjs).
  * Tagged @production: `yarn test:e2e` leaves these out, `yarn test:e2e:production` runs them.
  */
-const fakeGithubUrl = process.env.FAKE_GITHUB_URL ?? 'http://127.0.0.1:7191';
+const fakeGithubUrl = process.env.FAKE_GITHUB_URL ?? 'https://127.0.0.1:7191';
 const fakeGithubToken = process.env.FAKE_GITHUB_TOKEN ?? '';
 const gitopsRepo = process.env.FAKE_GITHUB_REPO ?? 'acme/gitops';
 

@@ -1,24 +1,36 @@
-// A small GitHub for the production stage of scripts/test.sh: git over smart HTTP (git's own
+// A small GitHub for the production stage of scripts/test.sh: git over smart HTTPS (git's own
 // `git http-backend`) plus the pull-request REST endpoints the portal calls
 // (`POST/GET {api}/repos/{owner}/{repo}/pulls`, `GET .../pulls/{number}`, `GET .../repos/{owner}/{repo}`).
 // Repositories are bare repos under FAKE_GITHUB_ROOT/<owner>/<repo>.git. Every request must carry
 // FAKE_GITHUB_TOKEN, as a bearer/token header (REST) or as the Basic password (git), so the stage
 // proves the portal authenticates both ways with the token from its config.
 //
-//   FAKE_GITHUB_PORT=7191 FAKE_GITHUB_ROOT=/tmp/x FAKE_GITHUB_TOKEN=t node e2e-tests/production/fake-github.mjs
+// It speaks https only, as GitHub does (the portal refuses a pull-request remote that is not
+// https), with the certificate and key in FAKE_GITHUB_TLS_CERT/FAKE_GITHUB_TLS_KEY (PEM files).
+//
+//   FAKE_GITHUB_PORT=7191 FAKE_GITHUB_ROOT=/tmp/x FAKE_GITHUB_TOKEN=t FAKE_GITHUB_TLS_CERT=c.pem \
+//   FAKE_GITHUB_TLS_KEY=k.pem node e2e-tests/production/fake-github.mjs
 import { spawn, execFileSync } from 'node:child_process';
 import fs from 'node:fs';
-import http from 'node:http';
+import https from 'node:https';
 import path from 'node:path';
 
 const port = Number(process.env.FAKE_GITHUB_PORT ?? 7191);
 const root = path.resolve(process.env.FAKE_GITHUB_ROOT ?? '');
 const token = process.env.FAKE_GITHUB_TOKEN;
-if (!process.env.FAKE_GITHUB_ROOT || !token) {
-  console.error('FAKE_GITHUB_ROOT and FAKE_GITHUB_TOKEN are required');
+const { FAKE_GITHUB_TLS_CERT, FAKE_GITHUB_TLS_KEY } = process.env;
+if (
+  !process.env.FAKE_GITHUB_ROOT ||
+  !token ||
+  !FAKE_GITHUB_TLS_CERT ||
+  !FAKE_GITHUB_TLS_KEY
+) {
+  console.error(
+    'FAKE_GITHUB_ROOT, FAKE_GITHUB_TOKEN, FAKE_GITHUB_TLS_CERT and FAKE_GITHUB_TLS_KEY are required',
+  );
   process.exit(2);
 }
-const baseUrl = `http://127.0.0.1:${port}`;
+const baseUrl = `https://127.0.0.1:${port}`;
 /** Pull requests per `owner/repo`, in creation order. */
 const pulls = new Map();
 
@@ -213,7 +225,11 @@ function gitHttpBackend(req, res, pathInfo, query) {
   });
 }
 
-const server = http.createServer((req, res) => {
+const tls = {
+  cert: fs.readFileSync(FAKE_GITHUB_TLS_CERT),
+  key: fs.readFileSync(FAKE_GITHUB_TLS_KEY),
+};
+const server = https.createServer(tls, (req, res) => {
   const url = new URL(req.url ?? '/', baseUrl);
   if (url.pathname === '/healthz') return sendJson(res, 200, { ok: true });
   if (!authorized(req)) {

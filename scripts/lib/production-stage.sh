@@ -43,11 +43,13 @@ ARGOCD_INSTANCE_NAME=sandbox
 ARGOCD_URL=http://127.0.0.1:7101
 ARGOCD_AUTH_TOKEN=$(sed -n 's/^  token: *//p' "$REPO_ROOT/packages/sandbox/sandbox.config.yaml" | sed -n 2p)
 GITHUB_HOST=127.0.0.1:$PRODUCTION_GITHUB_PORT
-GITHUB_API_BASE_URL=http://127.0.0.1:$PRODUCTION_GITHUB_PORT/api/v3
+GITHUB_API_BASE_URL=https://127.0.0.1:$PRODUCTION_GITHUB_PORT/api/v3
 GITHUB_TOKEN=$PRODUCTION_GITHUB_TOKEN
-GITOPS_REMOTE_URL=http://127.0.0.1:$PRODUCTION_GITHUB_PORT/acme/gitops.git
+GITOPS_REMOTE_URL=https://127.0.0.1:$PRODUCTION_GITHUB_PORT/acme/gitops.git
 GITOPS_BRANCH=main
-GITOPS_BROWSE_URL_TEMPLATE=http://127.0.0.1:$PRODUCTION_GITHUB_PORT/acme/gitops/tree/{sha}/{path}
+GITOPS_BROWSE_URL_TEMPLATE=https://127.0.0.1:$PRODUCTION_GITHUB_PORT/acme/gitops/tree/{sha}/{path}
+NODE_EXTRA_CA_CERTS=$PRODUCTION_TLS_DIR/ca.pem
+GIT_SSL_CAINFO=$PRODUCTION_TLS_DIR/ca.pem
 EOF
 }
 
@@ -101,6 +103,21 @@ production_expect_refusal() {
   echo "[production] $name: refused in $((SECONDS - t0)) s, exit $rc: $(grep -m1 -Eo "caused by [^\"\\]*" "$log")"
 }
 
+# production_tls DIR: a throwaway CA and a server certificate for 127.0.0.1 signed by it (the git
+# server speaks https as GitHub does; the portal trusts the CA the way a deployment trusts a
+# GitHub Enterprise's private CA: NODE_EXTRA_CA_CERTS for Node, GIT_SSL_CAINFO for git)
+production_tls() {
+  local dir="$1"
+  mkdir -p "$dir"
+  openssl req -x509 -newkey rsa:2048 -nodes -days 1 -subj "/CN=idp-portal test CA" \
+    -keyout "$dir/ca.key" -out "$dir/ca.pem" 2>/dev/null
+  openssl req -newkey rsa:2048 -nodes -subj "/CN=127.0.0.1" \
+    -keyout "$dir/server.key" -out "$dir/server.csr" 2>/dev/null
+  printf 'subjectAltName=IP:127.0.0.1,DNS:localhost\nbasicConstraints=CA:FALSE\n' >"$dir/ext"
+  openssl x509 -req -days 1 -in "$dir/server.csr" -CA "$dir/ca.pem" -CAkey "$dir/ca.key" \
+    -CAcreateserial -extfile "$dir/ext" -out "$dir/server.pem" 2>/dev/null
+}
+
 production_stage() {
   local t_stage=$SECONDS t0
   PRODUCTION_IMAGE_DIR="$RUN_DIR/image"
@@ -108,6 +125,8 @@ production_stage() {
   PRODUCTION_SESSION_SECRET="session-$RANDOM$RANDOM$RANDOM"
   PRODUCTION_OIDC_CLIENT_SECRET="oidc-$RANDOM$RANDOM$RANDOM"
   PRODUCTION_GITHUB_TOKEN="ghp_test$RANDOM$RANDOM$RANDOM"
+  PRODUCTION_TLS_DIR="$RUN_DIR/tls"
+  production_tls "$PRODUCTION_TLS_DIR"
 
   t0=$SECONDS
   rm -rf "$PRODUCTION_IMAGE_DIR"
@@ -128,8 +147,10 @@ production_stage() {
   ln -s "$SANDBOX_GITOPS_REMOTE" "$RUN_DIR/github/acme/gitops.git"
   start_background "fake GitHub" "$RUN_DIR/fake-github.log" \
     env FAKE_GITHUB_PORT=$PRODUCTION_GITHUB_PORT FAKE_GITHUB_ROOT="$RUN_DIR/github" \
-    FAKE_GITHUB_TOKEN="$PRODUCTION_GITHUB_TOKEN" node e2e-tests/production/fake-github.mjs
-  wait_for_http "http://127.0.0.1:$PRODUCTION_GITHUB_PORT/healthz" 30 "$LAST_STARTED_PID" \
+    FAKE_GITHUB_TOKEN="$PRODUCTION_GITHUB_TOKEN" FAKE_GITHUB_TLS_CERT="$PRODUCTION_TLS_DIR/server.pem" \
+    FAKE_GITHUB_TLS_KEY="$PRODUCTION_TLS_DIR/server.key" node e2e-tests/production/fake-github.mjs
+  CURL_CA_BUNDLE="$PRODUCTION_TLS_DIR/ca.pem" \
+    wait_for_http "https://127.0.0.1:$PRODUCTION_GITHUB_PORT/healthz" 30 "$LAST_STARTED_PID" \
     "$RUN_DIR/fake-github.log"
   start_background "OpenID provider" "$RUN_DIR/oidc-provider.log" \
     env OIDC_PORT=$PRODUCTION_OIDC_PORT OIDC_CLIENT_ID=idp-portal \
@@ -153,8 +174,9 @@ production_stage() {
   echo "[measure] backend (production image) ready after $((SECONDS - t0)) s, RSS $(ps -o rss= -p "$backend_pid" | awk '{printf "%d MB", $1/1024}')"
 
   t0=$SECONDS
-  CI=true PORTAL_DATABASE=production FAKE_GITHUB_URL="http://127.0.0.1:$PRODUCTION_GITHUB_PORT" \
-    FAKE_GITHUB_TOKEN="$PRODUCTION_GITHUB_TOKEN" yarn test:e2e:production
+  CI=true PORTAL_DATABASE=production FAKE_GITHUB_URL="https://127.0.0.1:$PRODUCTION_GITHUB_PORT" \
+    FAKE_GITHUB_TOKEN="$PRODUCTION_GITHUB_TOKEN" NODE_EXTRA_CA_CERTS="$PRODUCTION_TLS_DIR/ca.pem" \
+    GIT_SSL_CAINFO="$PRODUCTION_TLS_DIR/ca.pem" yarn test:e2e:production
   echo "[time] production journeys took $((SECONDS - t0)) s"
 
   # readiness follows the database: PostgreSQL down, the pod leaves the Service
