@@ -109,12 +109,12 @@ postgres_start 55432
 run_e2e postgres test:e2e --config ../../e2e-tests/app-config.postgres.yaml
 postgres_stop
 
-# the same portal with its cluster and ArgoCD unreachable: every page must say so
-run_e2e unreachable test:e2e:unreachable --config ../../e2e-tests/app-config.unreachable.yaml
-
 # the portal as its image runs it: production config only, PostgreSQL, OpenID sign-in, pull requests
 step "production image"
 production_stage
+
+# the same portal with its cluster and ArgoCD unreachable: every page must say so
+run_e2e unreachable test:e2e:unreachable --config ../../e2e-tests/app-config.unreachable.yaml
 
 echo
 echo "all tests passed"

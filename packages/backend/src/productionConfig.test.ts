@@ -160,6 +160,18 @@ describe('the image', () => {
       expect(fs.existsSync(path.join(repoRoot, relative))).toBe(true);
     }
   });
+
+  it("contains every target of the portal's Location (organisation, platform, templates)", () => {
+    const location = parseAllDocuments(read('catalog-info.yaml'))
+      .map(d => d.toJS())
+      .find(e => e?.kind === 'Location');
+    const copied = dockerfileCopies();
+    expect(location.spec.targets.length).toBeGreaterThan(0);
+    for (const target of location.spec.targets as string[]) {
+      const relative = path.posix.normalize(target);
+      expect(copied.some(c => relative.startsWith(`${c}/`))).toBe(true);
+    }
+  });
 });
 
 describe('app-config layering', () => {
