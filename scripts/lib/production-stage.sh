@@ -164,6 +164,8 @@ production_stage() {
   t0=$SECONDS
   production_expect_refusal no-session-secret 'auth\.session\.secret.*AUTH_SESSION_SECRET' \
     AUTH_SESSION_SECRET=
+  # (the GitOps write core's own startup check, pull-request mode without a GitHub remote or
+  # token, belongs here as well: production_expect_refusal NAME PATTERN GITOPS_REMOTE_URL=...)
   echo "[time] startup refusals took $((SECONDS - t0)) s"
 
   t0=$SECONDS
