@@ -91,6 +91,9 @@ test.describe('the production image @production', () => {
     test.setTimeout(120_000);
     await signInWithOidc(page, 'liam.chen');
     await signedIn(page);
+    // offline_access was granted: the provider issued a refresh token, kept in the portal's cookie
+    const cookies = await page.context().cookies();
+    expect(cookies.map(c => c.name)).toContain('oidc-refresh-token');
     await page.reload();
     await signedIn(page);
     await expect(page.getByRole('button', { name: /sign in/i })).toHaveCount(0);
