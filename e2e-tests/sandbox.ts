@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { APIRequestContext, expect } from '@playwright/test';
 import { parse } from 'yaml';
 
-/** The sandbox's development config, the same file app-config.yaml reads its tokens from. */
+/** The sandbox's development config, the same file app-config.local.yaml reads its tokens from. */
 const sandboxConfig = parse(
   readFileSync(
     join(__dirname, '..', 'packages', 'sandbox', 'sandbox.config.yaml'),

@@ -17,5 +17,6 @@ trap stop_all_background EXIT INT TERM
 start_background sandbox .sandbox/sandbox.log yarn workspace @internal/sandbox start
 echo "[start] sandbox log: .sandbox/sandbox.log, kubeconfig: .sandbox/kubeconfig" >&2
 
-# app on :3000 and backend on :7007, restarting on changes
+# app on :3000 and backend on :7007, restarting on changes; without --config Backstage loads
+# app-config.yaml and app-config.local.yaml (the embedded default's layer)
 yarn start

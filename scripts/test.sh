@@ -2,7 +2,8 @@
 # The README's second command: every test of the portal.
 #   type check, lint, unit tests, production build, then the browser journeys (Playwright in
 #   Debian's Chromium) against the built portal and the sandbox: once on SQLite (the embedded
-#   default) and once on a real PostgreSQL server.
+#   default), once on a real PostgreSQL server, and last the production image's tree with only
+#   the production config, an OpenID provider and pull requests (scripts/lib/production-stage.sh).
 # Installs what is missing first (Node 22, Yarn, Chromium, PostgreSQL, kubectl). CI runs exactly this.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -10,6 +11,8 @@ source scripts/env.sh
 source scripts/lib/provision.sh
 source scripts/lib/postgres.sh
 source scripts/lib/processes.sh
+source scripts/lib/image-tree.sh
+source scripts/lib/production-stage.sh
 
 RUN_DIR="$(mktemp -d /tmp/idp-portal-test.XXXXXX)"
 cleanup() {
@@ -90,7 +93,7 @@ run_e2e() {
     APP_CONFIG_backend_database_connection_directory="$RUN_DIR/sqlite-$name" \
     APP_CONFIG_gitops_remote="$SANDBOX_GITOPS_REMOTE" \
     node --require @backstage/cli/config/nodeTransform.cjs src/index.ts \
-    --config ../../app-config.yaml "$@"
+    --config ../../app-config.yaml --config ../../app-config.local.yaml "$@"
   popd >/dev/null
   local backend_pid=$LAST_STARTED_PID
   wait_for_http http://localhost:7007/.backstage/health/v1/readiness 180 "$backend_pid" \
@@ -105,6 +108,10 @@ run_e2e sqlite test:e2e
 postgres_start 55432
 run_e2e postgres test:e2e --config ../../e2e-tests/app-config.postgres.yaml
 postgres_stop
+
+# the portal as its image runs it: production config only, PostgreSQL, OpenID sign-in, pull requests
+step "production image"
+production_stage
 
 # the same portal with its cluster and ArgoCD unreachable: every page must say so
 run_e2e unreachable test:e2e:unreachable --config ../../e2e-tests/app-config.unreachable.yaml

@@ -1,6 +1,15 @@
 import { createBackend } from '@backstage/backend-defaults';
+import { databaseReadinessServiceFactory } from './modules/readiness';
+import { authStartupChecks } from './modules/startupChecks';
 
 const backend = createBackend();
+
+// readiness answers 503 while PostgreSQL does not (K8s/portal/idp-portal's readiness probe)
+backend.add(databaseReadinessServiceFactory);
+
+// events between replicas (K8s/portal runs two): the events backend's bus, stored in PostgreSQL,
+// carries signals, notifications and catalog events to the replica a browser is connected to
+backend.add(import('@backstage/plugin-events-backend'));
 
 // serves the built frontend in production and in CI
 backend.add(import('@backstage/plugin-app-backend'));
@@ -9,6 +18,8 @@ backend.add(import('@backstage/plugin-app-backend'));
 backend.add(import('@backstage/plugin-auth-backend'));
 backend.add(import('@backstage/plugin-auth-backend-module-guest-provider'));
 backend.add(import('@backstage/plugin-auth-backend-module-oidc-provider'));
+// OIDC without auth.session.secret stops the backend at startup, naming key and variable
+backend.add(authStartupChecks);
 
 // catalog: the portal's entities live in the GitOps repo (K8s/) and catalog-info.yaml
 backend.add(import('@backstage/plugin-catalog-backend'));
@@ -45,4 +56,9 @@ backend.add(import('@backstage/plugin-user-settings-backend'));
 backend.add(import('@backstage/plugin-notifications-backend'));
 backend.add(import('@backstage/plugin-signals-backend'));
 
-backend.start();
+// Backstage logs a failed startup but keeps the process running; exit so that a misconfigured
+// pod restarts visibly (CrashLoopBackOff) instead of idling unready.
+backend.start().catch(error => {
+  process.stderr.write(`Backend failed to start: ${error?.message ?? error}\n`);
+  process.exit(1);
+});

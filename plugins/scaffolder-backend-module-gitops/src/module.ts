@@ -14,6 +14,7 @@ import {
   createRenderTeamAction,
 } from './actions/render';
 import { createPolicyCheckAction } from './actions/policyCheck';
+import { withUserFacingErrors } from './actions/userFacingErrors';
 
 /**
  * Registers the GitOps actions with the scaffolder. Wiring only: the logic lives in the
@@ -30,8 +31,9 @@ export const scaffolderModuleGitops = createBackendModule({
         scaffolder: scaffolderActionsExtensionPoint,
         config: coreServices.rootConfig,
         catalog: catalogServiceRef,
+        logger: coreServices.logger,
       },
-      async init({ scaffolder, config, catalog }) {
+      async init({ scaffolder, config, catalog, logger }) {
         const gitops = readGitopsConfig(config);
         const membership = new TeamMembership(
           catalog,
@@ -44,15 +46,18 @@ export const scaffolderModuleGitops = createBackendModule({
           gitops.pushRetries,
         );
         const deps = { config: gitops, remote, membership, catalog };
+        // task logs are read by users: no stack traces or internal addresses (server log has them)
         scaffolder.addActions(
-          createRenderTeamAction(deps),
-          createRenderServiceAction(deps),
-          createPolicyCheckAction(deps),
-          createGitopsCommitAction({
-            config: gitops,
-            rootConfig: config,
-            membership,
-          }),
+          ...[
+            createRenderTeamAction(deps),
+            createRenderServiceAction(deps),
+            createPolicyCheckAction(deps),
+            createGitopsCommitAction({
+              config: gitops,
+              rootConfig: config,
+              membership,
+            }),
+          ].map(action => withUserFacingErrors(action, logger)),
         );
       },
     });

@@ -34,7 +34,7 @@ const oidcAuthApi = ApiBlueprint.make({
 
 /**
  * Offers exactly the sign-in methods the backend is configured with: guest on
- * a laptop (app-config.yaml), OIDC in production (app-config.production.yaml).
+ * a laptop (app-config.local.yaml), OIDC in production (app-config.production.yaml).
  */
 const signInPage = SignInPageBlueprint.make({
   params: {
