@@ -135,6 +135,17 @@ function generate(
   if (validate.pattern !== undefined) validate.pattern = wrap(validate.pattern);
   if (Array.isArray(validate.anyPattern))
     validate.anyPattern = validate.anyPattern.map(wrap);
+  // deny conditions and foreach lists read the Pod through variables: they
+  // move to the template like preconditions do.
+  for (const key of ['deny', 'foreach'] as const) {
+    if (validate[key] !== undefined) {
+      validate[key] = shiftVariables(
+        validate[key],
+        `request.object.${templatePath}.spec`,
+        `request.object.${templatePath}.metadata`,
+      );
+    }
+  }
   if (typeof validate.message === 'string') {
     // Only spec references move: `{{request.object.metadata.name}}` keeps naming
     // the controller, which is what a reader of its report expects.

@@ -69,4 +69,12 @@ export interface EvaluationContext {
    * state).
    */
   operation?: 'CREATE' | 'UPDATE' | 'DELETE' | 'BACKGROUND';
+  /** The object before the change (`request.oldObject`) for UPDATE and DELETE. */
+  oldObject?: KubeResource;
+  /**
+   * The requester's user name; `system:serviceaccount:<ns>:<name>` sets the
+   * `serviceAccountName`/`serviceAccountNamespace` variables (else both are
+   * empty, as Kyverno sets them for users).
+   */
+  userName?: string;
 }
