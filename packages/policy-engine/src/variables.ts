@@ -163,25 +163,32 @@ export function substitute(
     }
     return scope.query(expression);
   };
-  const matches = [...input.matchAll(VARIABLE_RE)];
-  if (matches.length === 0) return input.replace(/\\\{\{/g, '{{');
-  if (matches.length === 1 && matches[0][2] === input) {
-    try {
-      return resolve(input);
-    } catch (e) {
-      if (lenient) return input;
-      throw e;
+  // Kyverno substitutes until no variable is left, so an inner variable
+  // (`{{ images.containers."{{element.name}}".tag }}`) is resolved first.
+  let current = input;
+  for (let pass = 0; pass < 10; pass++) {
+    const matches = [...current.matchAll(VARIABLE_RE)];
+    if (matches.length === 0) break;
+    if (matches.length === 1 && matches[0][2] === current) {
+      try {
+        return resolve(current);
+      } catch (e) {
+        if (lenient) return input;
+        throw e;
+      }
     }
+    const next = current.replace(VARIABLE_RE, (_whole, prefix: string, variable: string) => {
+      try {
+        return prefix + toText(resolve(variable));
+      } catch (e) {
+        if (lenient) return prefix + variable;
+        throw e;
+      }
+    });
+    if (next === current) break;
+    current = next;
   }
-  const out = input.replace(VARIABLE_RE, (_whole, prefix: string, variable: string) => {
-    try {
-      return prefix + toText(resolve(variable));
-    } catch (e) {
-      if (lenient) return prefix + variable;
-      throw e;
-    }
-  });
-  return out.replace(/\\\{\{/g, '{{');
+  return current.replace(/\\\{\{/g, '{{');
 }
 
 const ANCHOR_KEY_RE = /^(?:=|\^|X|<|\+)?\((.*)\)$/;
