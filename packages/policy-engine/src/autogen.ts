@@ -182,6 +182,28 @@ export function autogenRules(
   rule: KyvernoRule,
   policyAnnotations?: Record<string, string>,
 ): KyvernoRule[] {
+  // Generated once per rule object and controller list: the same policies
+  // are evaluated against every resource.
+  const key = policyAnnotations?.[AUTOGEN_ANNOTATION] ?? '';
+  let byKey = generatedRules.get(rule);
+  if (!byKey) {
+    byKey = new Map();
+    generatedRules.set(rule, byKey);
+  }
+  let rules = byKey.get(key);
+  if (!rules) {
+    rules = generateAutogenRules(rule, policyAnnotations);
+    byKey.set(key, rules);
+  }
+  return rules;
+}
+
+const generatedRules = new WeakMap<KyvernoRule, Map<string, KyvernoRule[]>>();
+
+function generateAutogenRules(
+  rule: KyvernoRule,
+  policyAnnotations?: Record<string, string>,
+): KyvernoRule[] {
   if (!canAutogen(rule)) return [];
   const controllers = autogenControllers(policyAnnotations);
   const out: KyvernoRule[] = [];

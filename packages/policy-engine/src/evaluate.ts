@@ -146,7 +146,12 @@ function containsReference(pattern: unknown): boolean {
 }
 
 /** Kyverno's failure message: `validation error: <message>. rule <rule> failed at path <path>`. */
-function failureMessage(message: string, detail: string): string {
+function failureMessage(rawMessage: string, scope: VariableScope, detail: string): string {
+  // Substituted only for failures: most results pass, and a message may name
+  // variables (`element`) that only exist where the failure happened.
+  const message = rawMessage.includes('{{')
+    ? String(substitute(rawMessage, scope, true))
+    : rawMessage;
   if (message === '') return `validation error: ${detail}`;
   if (message.endsWith('.')) return `validation error: ${message} ${detail}`;
   return `validation error: ${message}. ${detail}`;
@@ -172,7 +177,7 @@ function evaluatePatterns(
   if (validation.pattern !== undefined && validation.pattern !== null) {
     const pattern = substituteDeep(validation.pattern, scope);
     const outcome = matchPattern(scope.object, pattern);
-    return toOutcome(ruleName, outcome, message);
+    return toOutcome(ruleName, outcome, message, scope);
   }
   const anyPattern = validation.anyPattern;
   if (Array.isArray(anyPattern) && anyPattern.length > 0) {
@@ -193,12 +198,17 @@ function evaluatePatterns(
         message: `rule ${ruleName} skipped: no anyPattern applies (conditional anchors not met)`,
       };
     }
-    return { result: 'fail', message: failureMessage(message, failures.join(' ')) };
+    return { result: 'fail', message: failureMessage(message, scope, failures.join(' ')) };
   }
   return { result: 'error', message: `rule ${ruleName}: anyPattern must be a non-empty list` };
 }
 
-function toOutcome(ruleName: string, outcome: PatternOutcome, message: string): RuleOutcome {
+function toOutcome(
+  ruleName: string,
+  outcome: PatternOutcome,
+  message: string,
+  scope: VariableScope,
+): RuleOutcome {
   switch (outcome.status) {
     case 'pass':
       return { result: 'pass', message: `validation rule '${ruleName}' passed.` };
@@ -210,7 +220,7 @@ function toOutcome(ruleName: string, outcome: PatternOutcome, message: string): 
     default:
       return {
         result: 'fail',
-        message: failureMessage(message, `rule ${ruleName} failed at path ${outcome.path}`),
+        message: failureMessage(message, scope, `rule ${ruleName} failed at path ${outcome.path}`),
       };
   }
 }
@@ -329,7 +339,6 @@ function evaluateValidation(
   rawMessage: string,
   nesting: number,
 ): RuleOutcome | null {
-  const message = String(substitute(rawMessage, scope, true));
   if (validation.deny !== undefined && validation.deny !== null) {
     return evaluateDeny(ruleName, validation.deny, scope, rawMessage);
   }
@@ -337,7 +346,7 @@ function evaluateValidation(
     (validation.pattern !== undefined && validation.pattern !== null) ||
     (validation.anyPattern !== undefined && validation.anyPattern !== null)
   ) {
-    return evaluatePatterns(ruleName, validation, scope, message);
+    return evaluatePatterns(ruleName, validation, scope, rawMessage);
   }
   if (validation.foreach !== undefined && validation.foreach !== null) {
     return evaluateForeach(ruleName, validation.foreach, scope, rawMessage, nesting);

@@ -61,6 +61,19 @@ const startsUpper = (s: string) => /^[A-Z]/.test(s);
  * @public
  */
 export function parseKindSelector(input: string): KindSelector {
+  let parsed = kindSelectors.get(input);
+  if (!parsed) {
+    parsed = parseKindSelectorUncached(input);
+    if (kindSelectors.size > 1000) kindSelectors.clear();
+    kindSelectors.set(input, parsed);
+  }
+  return { ...parsed };
+}
+
+// Every rule's kinds are parsed for every resource; the set of spellings is small.
+const kindSelectors = new Map<string, KindSelector>();
+
+function parseKindSelectorUncached(input: string): KindSelector {
   const parts = input.split('/');
   const kindIndex = parts.findIndex(
     (p, i) => i === parts.length - 1 || startsUpper(p),

@@ -191,6 +191,19 @@ export function substitute(
   return current.replace(/\\\{\{/g, '{{');
 }
 
+// Patterns and conditions are the same objects for every resource: whether a
+// tree holds any `{{` is remembered per object (trees are not mutated).
+const variableFree = new WeakMap<object, boolean>();
+
+function hasVariables(tree: object): boolean {
+  let known = variableFree.get(tree);
+  if (known === undefined) {
+    known = !JSON.stringify(tree).includes('{{');
+    variableFree.set(tree, known);
+  }
+  return !known;
+}
+
 const ANCHOR_KEY_RE = /^(?:=|\^|X|<|\+)?\((.*)\)$/;
 
 /**
@@ -203,6 +216,9 @@ export function substituteDeep(
   scope: VariableScope,
   at: Array<string | number> = [],
 ): unknown {
+  if (typeof input === 'object' && input !== null && !hasVariables(input)) {
+    return input;
+  }
   if (typeof input === 'string') {
     return input.includes('{{') ? substitute(input, scope, false, at) : input;
   }
