@@ -30,10 +30,15 @@ function container(i: number) {
   const bad = i % 5 === 0;
   return {
     name: `c${i % 3}`,
-    image: bad ? `nginx:${i % 2 ? 'latest' : '1.27'}` : `ghcr.io/acme/app-${i % 7}:1.${i % 10}.0`,
+    image: bad
+      ? `nginx:${i % 2 ? 'latest' : '1.27'}`
+      : `ghcr.io/acme/app-${i % 7}:1.${i % 10}.0`,
     resources: bad
       ? { requests: { cpu: '100m' } }
-      : { requests: { cpu: '250m', memory: '256Mi' }, limits: { memory: i % 11 ? '512Mi' : '8Gi' } },
+      : {
+          requests: { cpu: '250m', memory: '256Mi' },
+          limits: { memory: i % 11 ? '512Mi' : '8Gi' },
+        },
     securityContext: bad
       ? { privileged: i % 2 === 0, capabilities: { add: ['NET_ADMIN'] } }
       : { allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] } },
@@ -45,9 +50,17 @@ function container(i: number) {
 
 function podSpec(i: number) {
   return {
-    securityContext: { runAsNonRoot: i % 4 !== 0, seccompProfile: { type: 'RuntimeDefault' } },
+    securityContext: {
+      runAsNonRoot: i % 4 !== 0,
+      seccompProfile: { type: 'RuntimeDefault' },
+    },
     containers: [container(i), container(i + 1)],
-    volumes: [{ name: 'data', ...(i % 9 === 0 ? { hostPath: { path: '/var' } } : { emptyDir: {} }) }],
+    volumes: [
+      {
+        name: 'data',
+        ...(i % 9 === 0 ? { hostPath: { path: '/var' } } : { emptyDir: {} }),
+      },
+    ],
   };
 }
 
@@ -58,7 +71,8 @@ function syntheticResource(i: number): KubeResource {
     name: `r-${i}`,
     namespace,
     labels: { 'app.kubernetes.io/name': `r-${i}`, owner: `team-${i % 25}` },
-    annotations: i % 17 === 0 ? { 'nginx.ingress.kubernetes.io/server-snippet': 'x' } : {},
+    annotations:
+      i % 17 === 0 ? { 'nginx.ingress.kubernetes.io/server-snippet': 'x' } : {},
   };
   switch (i % 10) {
     case 0:
@@ -73,17 +87,35 @@ function syntheticResource(i: number): KubeResource {
         apiVersion: 'apps/v1',
         kind: 'Deployment',
         metadata,
-        spec: { replicas: i % 15, template: { metadata: { labels: { app: `r-${i}` } }, spec: podSpec(i) } },
+        spec: {
+          replicas: i % 15,
+          template: {
+            metadata: { labels: { app: `r-${i}` } },
+            spec: podSpec(i),
+          },
+        },
       };
     case 7:
       return {
         apiVersion: 'networking.k8s.io/v1',
         kind: 'Ingress',
         metadata,
-        spec: { rules: [{ host: i % 3 ? `r-${i}.${namespace}.apps.acme.io` : `*.example.com` }] },
+        spec: {
+          rules: [
+            {
+              host:
+                i % 3 ? `r-${i}.${namespace}.apps.acme.io` : `*.example.com`,
+            },
+          ],
+        },
       };
     case 8:
-      return { apiVersion: 'v1', kind: 'Service', metadata, spec: { type: i % 4 ? 'ClusterIP' : 'LoadBalancer' } };
+      return {
+        apiVersion: 'v1',
+        kind: 'Service',
+        metadata,
+        spec: { type: i % 4 ? 'ClusterIP' : 'LoadBalancer' },
+      };
     default:
       return {
         apiVersion: 'policy/v1',
@@ -95,18 +127,33 @@ function syntheticResource(i: number): KubeResource {
 }
 
 function repoPolicies(): KubeResource[] {
-  const dir = path.resolve(__dirname, '..', 'K8s', 'policies', 'kyverno-policies');
+  const dir = path.resolve(
+    __dirname,
+    '..',
+    'K8s',
+    'policies',
+    'kyverno-policies',
+  );
   return fs
     .readdirSync(dir)
     .filter(f => /\.ya?ml$/.test(f))
-    .flatMap(f => parseAllDocuments(fs.readFileSync(path.join(dir, f), 'utf8')).map(d => d.toJSON()))
+    .flatMap(f =>
+      parseAllDocuments(fs.readFileSync(path.join(dir, f), 'utf8')).map(d =>
+        d.toJSON(),
+      ),
+    )
     .filter((p): p is KubeResource => !!p && isKyvernoPolicy(p));
 }
 
-function measure(label: string, policies: KubeResource[], resources: KubeResource[]) {
+function measure(
+  label: string,
+  policies: KubeResource[],
+  resources: KubeResource[],
+) {
   const context = { operation: 'CREATE' as const };
   for (let r = 0; r < WARMUP_ROUNDS; r++) {
-    for (const resource of resources) evaluatePolicies(policies, resource, context);
+    for (const resource of resources)
+      evaluatePolicies(policies, resource, context);
   }
   const times: number[] = [];
   const counts = { pass: 0, fail: 0, skip: 0, error: 0, warn: 0 };
@@ -127,15 +174,29 @@ function measure(label: string, policies: KubeResource[], resources: KubeResourc
   times.sort((a, b) => a - b);
   console.log(
     `${label}: ${policies.length} policies x ${resources.length} resources (${ROUNDS} rounds): ` +
-      `median ${percentile(times, 50).toFixed(1)} µs/resource, p95 ${percentile(times, 95).toFixed(1)} µs, ` +
-      `max ${times[times.length - 1].toFixed(0)} µs; ${results} rule results per round ` +
-      `(${JSON.stringify(counts)}), ${((results * ROUNDS) / (totalMs / 1000)).toFixed(0)} results/s`,
+      `median ${percentile(times, 50).toFixed(1)} µs/resource, p95 ${percentile(
+        times,
+        95,
+      ).toFixed(1)} µs, ` +
+      `max ${times[times.length - 1].toFixed(
+        0,
+      )} µs; ${results} rule results per round ` +
+      `(${JSON.stringify(counts)}), ${(
+        (results * ROUNDS) /
+        (totalMs / 1000)
+      ).toFixed(0)} results/s`,
   );
 }
 
 function main() {
-  const resources = Array.from({ length: RESOURCES }, (_, i) => syntheticResource(i));
-  measure('platform set (deny/foreach/JMESPath/podSecurity/patterns)', platformPolicies(), resources);
+  const resources = Array.from({ length: RESOURCES }, (_, i) =>
+    syntheticResource(i),
+  );
+  measure(
+    'platform set (deny/foreach/JMESPath/podSecurity/patterns)',
+    platformPolicies(),
+    resources,
+  );
   measure('K8s/policies (pattern-only)', repoPolicies(), resources);
 
   const documentedOperators = CONDITION_OPERATORS.length;
@@ -143,7 +204,9 @@ function main() {
   const unsupported = UNSUPPORTED_FUNCTIONS;
   console.log(
     `coverage: condition operators ${documentedOperators}/${documentedOperators} implemented; ` +
-      `Kyverno custom JMESPath functions ${documentedFunctions - unsupported.length}/${documentedFunctions} implemented ` +
+      `Kyverno custom JMESPath functions ${
+        documentedFunctions - unsupported.length
+      }/${documentedFunctions} implemented ` +
       `(explicit skip for: ${unsupported.join(', ')})`,
   );
 }

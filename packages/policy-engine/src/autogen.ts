@@ -168,6 +168,9 @@ function generate(
   };
 }
 
+// Generated rules per rule object and controller list.
+const generatedRules = new WeakMap<KyvernoRule, Map<string, KyvernoRule[]>>();
+
 /**
  * The controller rules Kyverno would generate for a Pod rule: `autogen-<rule>`
  * for the controllers with `spec.template` (pattern moved under
@@ -178,6 +181,7 @@ function generate(
  *
  * @public
  */
+
 export function autogenRules(
   rule: KyvernoRule,
   policyAnnotations?: Record<string, string>,
@@ -197,8 +201,6 @@ export function autogenRules(
   }
   return rules;
 }
-
-const generatedRules = new WeakMap<KyvernoRule, Map<string, KyvernoRule[]>>();
 
 function generateAutogenRules(
   rule: KyvernoRule,

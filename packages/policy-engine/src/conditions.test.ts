@@ -139,7 +139,13 @@ describe('preconditionsMet', () => {
   it('a missing key without a default cannot be substituted (Kyverno: Unknown key)', () => {
     expect(() =>
       preconditionsMet(
-        [{ key: '{{request.object.metadata.labels.team}}', operator: 'Equals', value: 'a' }],
+        [
+          {
+            key: '{{request.object.metadata.labels.team}}',
+            operator: 'Equals',
+            value: 'a',
+          },
+        ],
         scope,
       ),
     ).toThrow(VariableSubstitutionError);
@@ -147,7 +153,10 @@ describe('preconditionsMet', () => {
 
   it('an unsupported function is named', () => {
     expect(() =>
-      preconditionsMet([{ key: "{{ x509_decode('x') }}", operator: 'Equals', value: 'x' }], scope),
+      preconditionsMet(
+        [{ key: "{{ x509_decode('x') }}", operator: 'Equals', value: 'x' }],
+        scope,
+      ),
     ).toThrow(UnsupportedVariableError);
   });
 });

@@ -49,7 +49,12 @@ export const CONDITION_OPERATORS: readonly string[] = [
 
 function deepEqual(a: unknown, b: unknown): boolean {
   if (a === b) return true;
-  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) {
+  if (
+    typeof a !== 'object' ||
+    typeof b !== 'object' ||
+    a === null ||
+    b === null
+  ) {
     return false;
   }
   if (Array.isArray(a) !== Array.isArray(b)) return false;
@@ -58,7 +63,10 @@ function deepEqual(a: unknown, b: unknown): boolean {
   return (
     ka.length === kb.length &&
     ka.every(k =>
-      deepEqual((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]),
+      deepEqual(
+        (a as Record<string, unknown>)[k],
+        (b as Record<string, unknown>)[k],
+      ),
     )
   );
 }
@@ -73,7 +81,8 @@ const isNumber = (v: unknown): v is number => typeof v === 'number';
 
 function parseFloatStrict(v: string): number | undefined {
   const t = v.trim();
-  if (t === '' || !/^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(t)) return undefined;
+  if (t === '' || !/^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(t))
+    return undefined;
   return Number(t);
 }
 
@@ -102,8 +111,10 @@ function equals(key: unknown, value: unknown): boolean {
 
 /** Numeric comparison: numbers, durations, quantities, then semantic versions. */
 function numericCompare(key: unknown, value: unknown): number | undefined {
-  const asNumber = (v: unknown) =>
-    isNumber(v) ? v : typeof v === 'string' ? parseFloatStrict(v) : undefined;
+  const asNumber = (v: unknown) => {
+    if (isNumber(v)) return v;
+    return typeof v === 'string' ? parseFloatStrict(v) : undefined;
+  };
   const dk = duration(key);
   const dv = duration(value);
   if (dk !== undefined && dv !== undefined) return Math.sign(dk - dv);
@@ -131,15 +142,19 @@ function numericCompare(key: unknown, value: unknown): number | undefined {
 
 /** Deprecated Duration* operators: both sides durations (numbers are seconds). */
 function durationCompare(key: unknown, value: unknown): number | undefined {
-  const toNs = (v: unknown) =>
-    isNumber(v) ? v * 1e9 : typeof v === 'string' ? parseDuration(v) : undefined;
+  const toNs = (v: unknown) => {
+    if (isNumber(v)) return v * 1e9;
+    return typeof v === 'string' ? parseDuration(v) : undefined;
+  };
   const k = toNs(key);
   const v = toNs(value);
   return k === undefined || v === undefined ? undefined : Math.sign(k - v);
 }
 
-const goString = (v: unknown) =>
-  typeof v === 'string' ? v : typeof v === 'object' ? JSON.stringify(v) : String(v);
+function goString(v: unknown): string {
+  if (typeof v === 'string') return v;
+  return typeof v === 'object' ? JSON.stringify(v) : String(v);
+}
 
 /** The key as a list of strings, or undefined when its type is invalid for set operators. */
 function keyList(key: unknown): string[] | undefined {
@@ -161,26 +176,36 @@ type ValueSet =
   | { kind: 'range'; range: string }
   | undefined;
 
-function valueSet(value: unknown, allowRange: boolean, strictJson: boolean): ValueSet {
+function valueSet(
+  value: unknown,
+  allowRange: boolean,
+  strictJson: boolean,
+): ValueSet {
   if (Array.isArray(value)) return { kind: 'list', items: value.map(goString) };
   if (isNumber(value) || typeof value === 'boolean') {
     return { kind: 'list', items: [goString(value)] };
   }
   if (typeof value !== 'string') return undefined;
-  if (allowRange && RANGE_RE.test(value)) return { kind: 'range', range: value };
+  if (allowRange && RANGE_RE.test(value))
+    return { kind: 'range', range: value };
   try {
     const parsed = JSON.parse(value);
-    if (Array.isArray(parsed)) return { kind: 'list', items: parsed.map(goString) };
+    if (Array.isArray(parsed))
+      return { kind: 'list', items: parsed.map(goString) };
   } catch {
     // not JSON
   }
   return strictJson ? undefined : { kind: 'list', items: [value] };
 }
 
-const wildcardEither = (a: string, b: string) => wildcardMatch(a, b) || wildcardMatch(b, a);
+const wildcardEither = (a: string, b: string) =>
+  wildcardMatch(a, b) || wildcardMatch(b, a);
 
 function inRange(key: string, range: string): boolean {
-  return matchValuePattern(parseFloatStrict(key) ?? key, range.replace(/\s+/g, ''));
+  return matchValuePattern(
+    parseFloatStrict(key) ?? key,
+    range.replace(/\s+/g, ''),
+  );
 }
 
 type SetMode = 'anyIn' | 'allIn' | 'anyNotIn' | 'allNotIn';
@@ -194,7 +219,9 @@ function setOperator(key: unknown, value: unknown, mode: SetMode): boolean {
   const set = valueSet(value, true, false);
   if (!set) return false;
   const member = (k: string) =>
-    set.kind === 'range' ? inRange(k, set.range) : set.items.some(v => wildcardEither(k, v));
+    set.kind === 'range'
+      ? inRange(k, set.range)
+      : set.items.some(v => wildcardEither(k, v));
   switch (mode) {
     case 'anyIn':
       return keys.some(member);
@@ -211,7 +238,8 @@ function setOperator(key: unknown, value: unknown, mode: SetMode): boolean {
 function legacyIn(key: unknown, value: unknown): boolean | undefined {
   if (Array.isArray(key)) {
     const keys = key.map(goString);
-    if (typeof value === 'string' && keys.length === 1 && keys[0] === value) return true;
+    if (typeof value === 'string' && keys.length === 1 && keys[0] === value)
+      return true;
     const set = valueSet(value, false, true);
     if (!set || set.kind !== 'list') return undefined;
     return keys.every(k => set.items.includes(k));
@@ -219,7 +247,8 @@ function legacyIn(key: unknown, value: unknown): boolean | undefined {
   const keys = keyList(key);
   if (!keys) return undefined;
   const k = keys[0];
-  if (Array.isArray(value)) return value.map(goString).some(v => wildcardEither(k, v));
+  if (Array.isArray(value))
+    return value.map(goString).some(v => wildcardEither(k, v));
   if (typeof value === 'string') {
     if (wildcardMatch(value, k)) return true;
     const set = valueSet(value, false, true);
@@ -257,7 +286,9 @@ export function evaluateCondition(c: Condition): boolean {
         if (r === undefined) return false;
         const keys = key.map(goString);
         const set = valueSet(value, false, true);
-        return set?.kind === 'list' ? keys.some(k => !set.items.includes(k)) : false;
+        return set?.kind === 'list'
+          ? keys.some(k => !set.items.includes(k))
+          : false;
       }
       const r = legacyIn(key, value);
       return r === undefined ? false : !r;
@@ -298,12 +329,18 @@ export interface ConditionsOutcome {
   message: string;
 }
 
-function run(condition: unknown, scope: VariableScope): { ok: boolean; message?: string } {
+function run(
+  condition: unknown,
+  scope: VariableScope,
+): { ok: boolean; message?: string } {
   const c = condition as Condition;
   const key = substituteDeep(c?.key ?? null, scope);
   const value = substituteDeep(c?.value ?? null, scope);
   const ok = evaluateCondition({ key, value, operator: c?.operator });
-  return { ok, message: typeof c?.message === 'string' ? c.message : undefined };
+  return {
+    ok,
+    message: typeof c?.message === 'string' ? c.message : undefined,
+  };
 }
 
 const join = (messages: Array<string | undefined>) =>
@@ -322,7 +359,8 @@ export function evaluateConditions(
   conditions: unknown,
   scope: VariableScope,
 ): ConditionsOutcome {
-  if (conditions === undefined || conditions === null) return { met: true, message: '' };
+  if (conditions === undefined || conditions === null)
+    return { met: true, message: '' };
   if (Array.isArray(conditions)) {
     for (const c of conditions) {
       const r = run(c, scope);
@@ -331,7 +369,9 @@ export function evaluateConditions(
     return { met: true, message: '' };
   }
   if (typeof conditions !== 'object') {
-    throw new ConditionError('conditions must be a list or an {any, all} object');
+    throw new ConditionError(
+      'conditions must be a list or an {any, all} object',
+    );
   }
   const { any, all } = conditions as { any?: unknown; all?: unknown };
   const trueMessages: Array<string | undefined> = [];
@@ -368,6 +408,9 @@ export function evaluateConditions(
  *
  * @public
  */
-export function preconditionsMet(preconditions: unknown, scope: VariableScope): boolean {
+export function preconditionsMet(
+  preconditions: unknown,
+  scope: VariableScope,
+): boolean {
   return evaluateConditions(preconditions, scope).met;
 }

@@ -191,10 +191,18 @@ describe('evaluatePolicies: rule outcomes and messages', () => {
     ],
     [
       'foreach with an unsupported function in its list is skip naming it',
-      validate({ foreach: [{ list: "request.object.spec.containers[?md5(name) == 'x']", deny: {} }] }),
+      validate({
+        foreach: [
+          {
+            list: "request.object.spec.containers[?md5(name) == 'x']",
+            deny: {},
+          },
+        ],
+      }),
       {
         result: 'skip',
-        message: 'unsupported by the embedded engine: JMESPath function md5() is not implemented by the embedded engine',
+        message:
+          'unsupported by the embedded engine: JMESPath function md5() is not implemented by the embedded engine',
       },
     ],
     [
@@ -226,7 +234,8 @@ describe('evaluatePolicies: rule outcomes and messages', () => {
       },
       {
         result: 'skip',
-        message: "unsupported by the embedded engine: context entry 'cm' (configMap)",
+        message:
+          "unsupported by the embedded engine: context entry 'cm' (configMap)",
       },
     ],
     [

@@ -118,19 +118,32 @@ function errorOutcome(what: string, e: Error): RuleOutcome {
  * `skip` naming the construct, substitution and syntax problems `error`
  * (as Kyverno reports them). Anything else is a bug and propagates.
  */
-function guard(ruleName: string, what: string, run: () => RuleOutcome | null): RuleOutcome | null {
+function guard(
+  ruleName: string,
+  what: string,
+  run: () => RuleOutcome | null,
+): RuleOutcome | null {
   try {
     return run();
   } catch (e) {
     if (e instanceof UnsupportedVariableError) {
-      return { result: 'skip', message: `${UNSUPPORTED_PREFIX}${e.construct ?? `variable {{${e.expression}}}`}` };
+      return {
+        result: 'skip',
+        message: `${UNSUPPORTED_PREFIX}${
+          e.construct ?? `variable {{${e.expression}}}`
+        }`,
+      };
     }
     if (e instanceof VariableSubstitutionError) return errorOutcome(what, e);
     if (e instanceof ConditionError) return errorOutcome(`rule ${ruleName}`, e);
     if (e instanceof PatternSyntaxError) {
-      return { result: 'error', message: `rule ${ruleName}: invalid pattern: ${e.message}` };
+      return {
+        result: 'error',
+        message: `rule ${ruleName}: invalid pattern: ${e.message}`,
+      };
     }
-    if (e instanceof PodSecurityError) return errorOutcome(`rule ${ruleName}`, e);
+    if (e instanceof PodSecurityError)
+      return errorOutcome(`rule ${ruleName}`, e);
     throw e;
   }
 }
@@ -146,7 +159,11 @@ function containsReference(pattern: unknown): boolean {
 }
 
 /** Kyverno's failure message: `validation error: <message>. rule <rule> failed at path <path>`. */
-function failureMessage(rawMessage: string, scope: VariableScope, detail: string): string {
+function failureMessage(
+  rawMessage: string,
+  scope: VariableScope,
+  detail: string,
+): string {
   // Substituted only for failures: most results pass, and a message may name
   // variables (`element`) that only exist where the failure happened.
   const message = rawMessage.includes('{{')
@@ -171,8 +188,14 @@ function evaluatePatterns(
   scope: VariableScope,
   message: string,
 ): RuleOutcome {
-  if (containsReference(validation.pattern) || containsReference(validation.anyPattern)) {
-    return { result: 'skip', message: `${UNSUPPORTED_PREFIX}pattern reference $(...)` };
+  if (
+    containsReference(validation.pattern) ||
+    containsReference(validation.anyPattern)
+  ) {
+    return {
+      result: 'skip',
+      message: `${UNSUPPORTED_PREFIX}pattern reference $(...)`,
+    };
   }
   if (validation.pattern !== undefined && validation.pattern !== null) {
     const pattern = substituteDeep(validation.pattern, scope);
@@ -187,10 +210,14 @@ function evaluatePatterns(
       const pattern = substituteDeep(anyPattern[i], scope);
       const outcome = matchPattern(scope.object, pattern);
       if (outcome.status === 'pass') {
-        return { result: 'pass', message: `validation rule '${ruleName}' anyPattern[${i}] passed.` };
+        return {
+          result: 'pass',
+          message: `validation rule '${ruleName}' anyPattern[${i}] passed.`,
+        };
       }
       if (outcome.status === 'skip') skipped++;
-      else failures.push(`rule ${ruleName}[${i}] failed at path ${outcome.path}`);
+      else
+        failures.push(`rule ${ruleName}[${i}] failed at path ${outcome.path}`);
     }
     if (failures.length === 0 && skipped > 0) {
       return {
@@ -198,9 +225,15 @@ function evaluatePatterns(
         message: `rule ${ruleName} skipped: no anyPattern applies (conditional anchors not met)`,
       };
     }
-    return { result: 'fail', message: failureMessage(message, scope, failures.join(' ')) };
+    return {
+      result: 'fail',
+      message: failureMessage(message, scope, failures.join(' ')),
+    };
   }
-  return { result: 'error', message: `rule ${ruleName}: anyPattern must be a non-empty list` };
+  return {
+    result: 'error',
+    message: `rule ${ruleName}: anyPattern must be a non-empty list`,
+  };
 }
 
 function toOutcome(
@@ -211,7 +244,10 @@ function toOutcome(
 ): RuleOutcome {
   switch (outcome.status) {
     case 'pass':
-      return { result: 'pass', message: `validation rule '${ruleName}' passed.` };
+      return {
+        result: 'pass',
+        message: `validation rule '${ruleName}' passed.`,
+      };
     case 'skip':
       return {
         result: 'skip',
@@ -220,7 +256,11 @@ function toOutcome(
     default:
       return {
         result: 'fail',
-        message: failureMessage(message, scope, `rule ${ruleName} failed at path ${outcome.path}`),
+        message: failureMessage(
+          message,
+          scope,
+          `rule ${ruleName} failed at path ${outcome.path}`,
+        ),
       };
   }
 }
@@ -237,9 +277,14 @@ function evaluateDeny(
   rawMessage: string,
 ): RuleOutcome {
   const outcome = evaluateConditions(deny.conditions ?? null, scope);
-  if (!outcome.met) return { result: 'pass', message: `validation rule '${ruleName}' passed.` };
+  if (!outcome.met)
+    return { result: 'pass', message: `validation rule '${ruleName}' passed.` };
   const joined = [rawMessage, outcome.message].filter(Boolean).join('; ');
-  if (joined === '') return { result: 'fail', message: `validation error: rule ${ruleName} failed` };
+  if (joined === '')
+    return {
+      result: 'fail',
+      message: `validation error: rule ${ruleName} failed`,
+    };
   return { result: 'fail', message: String(substitute(joined, scope, true)) };
 }
 
@@ -255,7 +300,10 @@ function foreachList(list: unknown, scope: VariableScope): unknown[] {
   const value = scope.query(expression);
   if (value === null) return [];
   if (!Array.isArray(value)) {
-    throw new VariableSubstitutionError(expression, new Error('foreach list is not an array'));
+    throw new VariableSubstitutionError(
+      expression,
+      new Error('foreach list is not an array'),
+    );
   }
   return value;
 }
@@ -277,7 +325,10 @@ function evaluateForeach(
   nesting: number,
 ): RuleOutcome | null {
   if (!Array.isArray(declarations)) {
-    return { result: 'error', message: `rule ${ruleName}: foreach must be a list` };
+    return {
+      result: 'error',
+      message: `rule ${ruleName}: foreach must be a list`,
+    };
   }
   let applied = 0;
   let listError: Error | undefined;
@@ -287,8 +338,15 @@ function evaluateForeach(
     try {
       elements = foreachList(declaration.list, scope);
     } catch (e) {
-      if (e instanceof VariableSubstitutionError && e.cause instanceof UnknownKeyError) continue;
-      if (e instanceof VariableSubstitutionError || e instanceof ConditionError) {
+      if (
+        e instanceof VariableSubstitutionError &&
+        e.cause instanceof UnknownKeyError
+      )
+        continue;
+      if (
+        e instanceof VariableSubstitutionError ||
+        e instanceof ConditionError
+      ) {
         listError = e;
         continue;
       }
@@ -296,30 +354,55 @@ function evaluateForeach(
     }
     if (Array.isArray(declaration.context) && declaration.context.length > 0) {
       const unsupported = unsupportedContext(declaration.context);
-      if (unsupported) return { result: 'skip', message: `${UNSUPPORTED_PREFIX}${unsupported}` };
+      if (unsupported)
+        return {
+          result: 'skip',
+          message: `${UNSUPPORTED_PREFIX}${unsupported}`,
+        };
     }
     for (let index = 0; index < elements.length; index++) {
       const element = elements[index];
       if (element === null || element === undefined) continue;
-      const elementScope = declaration.elementScope !== false && isObject(element);
-      let elementVars = scope.withElement(element, index, nesting, elementScope);
+      const elementScope =
+        declaration.elementScope !== false && isObject(element);
+      let elementVars = scope.withElement(
+        element,
+        index,
+        nesting,
+        elementScope,
+      );
       const r = guard(ruleName, 'failed to evaluate preconditions', () => {
         elementVars = withContextVariables(elementVars, declaration.context);
-        const pre = evaluateConditions(declaration.preconditions ?? null, elementVars);
-        return pre.met ? null : { result: 'skip', message: 'preconditions not met' };
+        const pre = evaluateConditions(
+          declaration.preconditions ?? null,
+          elementVars,
+        );
+        return pre.met
+          ? null
+          : { result: 'skip', message: 'preconditions not met' };
       });
-      if (r?.result === 'skip' && !r.message.startsWith(UNSUPPORTED_PREFIX)) continue;
+      if (r?.result === 'skip' && !r.message.startsWith(UNSUPPORTED_PREFIX))
+        continue;
       if (r?.result === 'error') continue; // Kyverno skips elements whose preconditions fail to evaluate
       if (r) return r;
       const outcome = guard(ruleName, 'variable substitution failed', () =>
-        evaluateValidation(ruleName, declaration as Validation, elementVars, rawMessage, nesting + 1),
+        evaluateValidation(
+          ruleName,
+          declaration as Validation,
+          elementVars,
+          rawMessage,
+          nesting + 1,
+        ),
       );
       if (outcome === null || outcome.result === 'skip') {
         if (outcome?.message.startsWith(UNSUPPORTED_PREFIX)) return outcome;
         continue;
       }
       if (outcome.result !== 'pass') {
-        return { result: outcome.result, message: `validation failure: ${outcome.message}` };
+        return {
+          result: outcome.result,
+          message: `validation failure: ${outcome.message}`,
+        };
       }
       applied++;
     }
@@ -349,7 +432,13 @@ function evaluateValidation(
     return evaluatePatterns(ruleName, validation, scope, rawMessage);
   }
   if (validation.foreach !== undefined && validation.foreach !== null) {
-    return evaluateForeach(ruleName, validation.foreach, scope, rawMessage, nesting);
+    return evaluateForeach(
+      ruleName,
+      validation.foreach,
+      scope,
+      rawMessage,
+      nesting,
+    );
   }
   // An empty foreach body checks nothing (Kyverno skips the element).
   if (nesting > 0) return null;
@@ -364,22 +453,38 @@ function unsupportedContext(entries: unknown[]): string | undefined {
   for (const entry of entries) {
     if (!isObject(entry)) continue;
     if (entry.variable !== undefined) continue;
-    const kind = ['configMap', 'apiCall', 'imageRegistry', 'globalReference'].find(
-      k => entry[k] !== undefined,
-    );
-    return `context entry '${String(entry.name)}' (${kind ?? 'unknown source'})`;
+    const kind = [
+      'configMap',
+      'apiCall',
+      'imageRegistry',
+      'globalReference',
+    ].find(k => entry[k] !== undefined);
+    return `context entry '${String(entry.name)}' (${
+      kind ?? 'unknown source'
+    })`;
   }
   return undefined;
 }
 
 /** Adds `context` entries of type `variable` (value, jmesPath, default) to the scope. */
-function withContextVariables(scope: VariableScope, entries: unknown): VariableScope {
+function withContextVariables(
+  scope: VariableScope,
+  entries: unknown,
+): VariableScope {
   if (!Array.isArray(entries)) return scope;
   let current = scope;
   for (const entry of entries) {
-    if (!isObject(entry) || !isObject(entry.variable) || typeof entry.name !== 'string') continue;
+    if (
+      !isObject(entry) ||
+      !isObject(entry.variable) ||
+      typeof entry.name !== 'string'
+    )
+      continue;
     const variable = entry.variable;
-    let value: unknown = variable.value !== undefined ? substituteDeep(variable.value, current) : null;
+    let value: unknown =
+      variable.value !== undefined
+        ? substituteDeep(variable.value, current)
+        : null;
     if (typeof variable.jmesPath === 'string') {
       const path = variable.jmesPath;
       try {
@@ -392,7 +497,10 @@ function withContextVariables(scope: VariableScope, entries: unknown): VariableS
         value = null;
       }
     }
-    if ((value === null || value === undefined) && variable.default !== undefined) {
+    if (
+      (value === null || value === undefined) &&
+      variable.default !== undefined
+    ) {
       value = substituteDeep(variable.default, current);
     }
     current = current.withVariable(entry.name, value ?? null);
@@ -407,30 +515,46 @@ function evaluatePodSecurityRule(
 ): RuleOutcome {
   const pod = podOf(resource);
   if (!pod) {
-    return { result: 'skip', message: `rule ${ruleName} skipped: ${resource.kind} has no Pod template` };
+    return {
+      result: 'skip',
+      message: `rule ${ruleName} skipped: ${resource.kind} has no Pod template`,
+    };
   }
   const level = String(podSecurity.level ?? '');
-  const version = typeof podSecurity.version === 'string' ? podSecurity.version : 'latest';
-  const excludes = Array.isArray(podSecurity.exclude) ? (podSecurity.exclude as PodSecurityExclude[]) : [];
+  const version =
+    typeof podSecurity.version === 'string' ? podSecurity.version : 'latest';
+  const excludes = Array.isArray(podSecurity.exclude)
+    ? (podSecurity.exclude as PodSecurityExclude[])
+    : [];
   const failed = evaluatePodSecurity(pod, level, version, excludes);
   if (failed.length === 0) {
     return { result: 'pass', message: `Validation rule '${ruleName}' passed.` };
   }
   return {
     result: 'fail',
-    message: `Validation rule '${ruleName}' failed. It violates PodSecurity "${level}:${version}": ${formatPodSecurityChecks(failed)}`,
+    message: `Validation rule '${ruleName}' failed. It violates PodSecurity "${level}:${version}": ${formatPodSecurityChecks(
+      failed,
+    )}`,
   };
 }
 
 /** Evaluates one (possibly generated) rule that already selects the resource. */
-function evaluateSelectedRule(rule: KyvernoRule, base: VariableScope): RuleOutcome | null {
+function evaluateSelectedRule(
+  rule: KyvernoRule,
+  base: VariableScope,
+): RuleOutcome | null {
   const validate = rule.validate!;
-  const rawMessage = typeof validate.message === 'string' ? validate.message : '';
+  const rawMessage =
+    typeof validate.message === 'string' ? validate.message : '';
   if (Array.isArray(rule.context) && rule.context.length > 0) {
     const unsupported = unsupportedContext(rule.context);
-    if (unsupported) return { result: 'skip', message: `${UNSUPPORTED_PREFIX}${unsupported}` };
+    if (unsupported)
+      return { result: 'skip', message: `${UNSUPPORTED_PREFIX}${unsupported}` };
   }
-  if (Array.isArray(rule.celPreconditions) && rule.celPreconditions.length > 0) {
+  if (
+    Array.isArray(rule.celPreconditions) &&
+    rule.celPreconditions.length > 0
+  ) {
     return { result: 'skip', message: `${UNSUPPORTED_PREFIX}celPreconditions` };
   }
   let scope = base;
@@ -439,14 +563,20 @@ function evaluateSelectedRule(rule: KyvernoRule, base: VariableScope): RuleOutco
     return null;
   });
   if (pre) return pre;
-  const preconditions = guard(rule.name, 'failed to evaluate preconditions', () => {
-    const outcome = evaluateConditions(rule.preconditions ?? null, scope);
-    if (outcome.met) return null;
-    return {
-      result: 'skip',
-      message: ['preconditions not met', outcome.message].filter(Boolean).join('; '),
-    };
-  });
+  const preconditions = guard(
+    rule.name,
+    'failed to evaluate preconditions',
+    () => {
+      const outcome = evaluateConditions(rule.preconditions ?? null, scope);
+      if (outcome.met) return null;
+      return {
+        result: 'skip',
+        message: ['preconditions not met', outcome.message]
+          .filter(Boolean)
+          .join('; '),
+      };
+    },
+  );
   if (preconditions) return preconditions;
   for (const feature of UNSUPPORTED_VALIDATE_FEATURES) {
     if (validate[feature] !== undefined && validate[feature] !== null) {
@@ -456,14 +586,17 @@ function evaluateSelectedRule(rule: KyvernoRule, base: VariableScope): RuleOutco
   if (isObject(validate.podSecurity)) {
     const podSecurity = validate.podSecurity;
     return guard(rule.name, 'podSecurity', () =>
-      evaluatePodSecurityRule(rule.name, podSecurity, scope.object as KubeResource),
+      evaluatePodSecurityRule(
+        rule.name,
+        podSecurity,
+        scope.object as KubeResource,
+      ),
     );
   }
   return guard(rule.name, 'variable substitution failed', () =>
     evaluateValidation(rule.name, validate as Validation, scope, rawMessage, 0),
   );
 }
-
 
 /**
  * Evaluates every validate rule of every policy (kyverno.io/v1 ClusterPolicy

@@ -73,6 +73,12 @@ function goReplacement(replacement: string): string {
     .replace(/\$([A-Za-z_]\w*)/g, '$$<$1>');
 }
 
+/** Go's strings.Compare: lexicographic by code unit. */
+function compareStrings(a: string, b: string): number {
+  if (a === b) return 0;
+  return a < b ? -1 : 1;
+}
+
 const text = (v: unknown) => (typeof v === 'string' ? v : String(v));
 
 // ---- arithmetic on numbers, quantities and durations (Kyverno "Arithmetic") --
@@ -157,11 +163,14 @@ function sum(values: unknown[]): unknown {
   if (values.length === 0) throw new Error('sum(): at least one element');
   return values
     .slice(1)
-    .reduce((acc, v) => addOrSubtract(acc, v, 1, 'sum'), output(
-      operand(values[0], 'sum').kind,
-      operand(values[0], 'sum').value,
-      isBinaryQuantity(text(values[0])),
-    ));
+    .reduce(
+      (acc, v) => addOrSubtract(acc, v, 1, 'sum'),
+      output(
+        operand(values[0], 'sum').kind,
+        operand(values[0], 'sum').value,
+        isBinaryQuantity(text(values[0])),
+      ),
+    );
 }
 
 // ---- base64 without Node APIs -------------------------------------------------
@@ -198,9 +207,13 @@ function cleanPath(p: string): string {
   return joined === '' ? '.' : joined;
 }
 
-function labelMatch(selector: Record<string, unknown>, labels: Record<string, unknown>) {
+function labelMatch(
+  selector: Record<string, unknown>,
+  labels: Record<string, unknown>,
+) {
   return Object.entries(selector).every(
-    ([k, v]) => Object.prototype.hasOwnProperty.call(labels, k) && labels[k] === v,
+    ([k, v]) =>
+      Object.prototype.hasOwnProperty.call(labels, k) && labels[k] === v,
   );
 }
 
@@ -238,11 +251,9 @@ function round(value: number, digits: number): number {
   return Math.round(value * factor) / factor;
 }
 
-const unsupported =
-  (name: string, reason: string) =>
-  (): never => {
-    throw new UnsupportedFunctionError(name, reason);
-  };
+const unsupported = (name: string, reason: string) => (): never => {
+  throw new UnsupportedFunctionError(name, reason);
+};
 
 /**
  * Every Kyverno custom function, in the order of Kyverno's function table.
@@ -253,7 +264,7 @@ export const KYVERNO_FUNCTIONS: readonly KyvernoFunction[] = [
   {
     name: 'compare',
     args: [['string'], ['string']],
-    fn: ([a, b]) => (a < b ? -1 : a > b ? 1 : 0),
+    fn: ([a, b]) => compareStrings(a, b),
   },
   {
     name: 'equal_fold',
@@ -359,10 +370,18 @@ export const KYVERNO_FUNCTIONS: readonly KyvernoFunction[] = [
     args: [['any'], ['any']],
     fn: ([a, b]) => addOrSubtract(a, b, -1, 'subtract'),
   },
-  { name: 'multiply', args: [['any'], ['any']], fn: ([a, b]) => multiply(a, b) },
+  {
+    name: 'multiply',
+    args: [['any'], ['any']],
+    fn: ([a, b]) => multiply(a, b),
+  },
   { name: 'divide', args: [['any'], ['any']], fn: ([a, b]) => divide(a, b) },
   { name: 'modulo', args: [['any'], ['any']], fn: ([a, b]) => modulo(a, b) },
-  { name: 'round', args: [['number'], ['number']], fn: ([v, d]) => round(v, d) },
+  {
+    name: 'round',
+    args: [['number'], ['number']],
+    fn: ([v, d]) => round(v, d),
+  },
   { name: 'base64_decode', args: [['string']], fn: ([s]) => base64Decode(s) },
   { name: 'base64_encode', args: [['string']], fn: ([s]) => base64Encode(s) },
   {
@@ -386,7 +405,9 @@ export const KYVERNO_FUNCTIONS: readonly KyvernoFunction[] = [
     args: [['string'], ['number']],
     fn: ([s, n]) => {
       if (n < 0) throw new Error('truncate(): length must be non-negative');
-      return Array.from(s as string).slice(0, Math.trunc(n)).join('');
+      return Array.from(s as string)
+        .slice(0, Math.trunc(n))
+        .join('');
     },
   },
   {
@@ -402,7 +423,10 @@ export const KYVERNO_FUNCTIONS: readonly KyvernoFunction[] = [
   },
   {
     name: 'lookup',
-    args: [['object', 'array'], ['string', 'number']],
+    args: [
+      ['object', 'array'],
+      ['string', 'number'],
+    ],
     fn: ([collection, key]) => {
       if (Array.isArray(collection)) {
         if (typeof key !== 'number' || !Number.isInteger(key)) {
@@ -439,7 +463,10 @@ export const KYVERNO_FUNCTIONS: readonly KyvernoFunction[] = [
   {
     name: 'random',
     args: [['string']],
-    fn: unsupported('random', 'is random: a pre-commit check cannot predict it'),
+    fn: unsupported(
+      'random',
+      'is random: a pre-commit check cannot predict it',
+    ),
   },
   {
     name: 'x509_decode',
@@ -494,9 +521,7 @@ export const KYVERNO_FUNCTIONS: readonly KyvernoFunction[] = [
     args: [['string'], ['string'], ['string']],
     fn: ([t, start, end]) => {
       const x = epochNs(parseRfc3339(t));
-      return (
-        x > epochNs(parseRfc3339(start)) && x < epochNs(parseRfc3339(end))
-      );
+      return x > epochNs(parseRfc3339(start)) && x < epochNs(parseRfc3339(end));
     },
   },
   {

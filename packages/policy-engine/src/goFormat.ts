@@ -13,8 +13,9 @@ export function formatGoDuration(nanoseconds: number): string {
   ns = Math.abs(ns);
   if (ns < 1e9) {
     // Sub-second durations use the largest fitting unit with a fraction.
-    const [unit, size] =
-      ns < 1e3 ? ['ns', 1] : ns < 1e6 ? ['µs', 1e3] : ['ms', 1e6];
+    let [unit, size] = ['ms', 1e6];
+    if (ns < 1e3) [unit, size] = ['ns', 1];
+    else if (ns < 1e6) [unit, size] = ['µs', 1e3];
     return `${sign}${trimFraction(ns / size)}${unit}`;
   }
   const hours = Math.floor(ns / 3600e9);
@@ -50,9 +51,7 @@ export function parseRfc3339(text: unknown): ParsedTime {
         )
       : null;
   if (!m) {
-    throw new Error(
-      `parsing time "${String(text)}" as RFC3339: cannot parse`,
-    );
+    throw new Error(`parsing time "${String(text)}" as RFC3339: cannot parse`);
   }
   const offsetMinutes =
     m[8].toUpperCase() === 'Z'
@@ -166,17 +165,18 @@ export function parseGoLayout(layout: string, value: string): ParsedTime {
   let regex = '^';
   const fields: string[] = [];
   let rest = layout;
-  outer: while (rest.length > 0) {
-    for (const [token, re] of tokens) {
-      if (rest.startsWith(token)) {
-        regex += re;
-        if (re.includes('(') && !re.startsWith('(?:')) fields.push(token);
-        rest = rest.slice(token.length);
-        continue outer;
-      }
+  while (rest.length > 0) {
+    const remaining = rest;
+    const token = tokens.find(([t]) => remaining.startsWith(t));
+    if (token) {
+      const [name, re] = token;
+      regex += re;
+      if (re.includes('(') && !re.startsWith('(?:')) fields.push(name);
+      rest = rest.slice(name.length);
+    } else {
+      regex += rest[0].replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+      rest = rest.slice(1);
     }
-    regex += rest[0].replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-    rest = rest.slice(1);
   }
   const m = new RegExp(`${regex}$`).exec(value);
   if (!m) {

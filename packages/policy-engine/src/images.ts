@@ -39,7 +39,9 @@ export function parseImageReference(image: string): ImageInfo | undefined {
   const first = slash === -1 ? '' : image.slice(0, slash);
   const hasDomain =
     slash !== -1 &&
-    (/[.:]/.test(first) || first === 'localhost' || first !== first.toLowerCase());
+    (/[.:]/.test(first) ||
+      first === 'localhost' ||
+      first !== first.toLowerCase());
   const full = hasDomain ? image : `${DEFAULT_REGISTRY}/${image}`;
   const domainEnd = full.indexOf('/');
   const registry = full.slice(0, domainEnd);
@@ -82,7 +84,9 @@ export function parseImageReference(image: string): ImageInfo | undefined {
   return info;
 }
 
-function podSpecOf(resource: Record<string, any>): Record<string, any> | undefined {
+function podSpecOf(
+  resource: Record<string, any>,
+): Record<string, any> | undefined {
   const spec = resource?.spec;
   switch (resource?.kind) {
     case 'Pod':

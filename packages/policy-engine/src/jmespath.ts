@@ -64,7 +64,9 @@ function ensureFunctions(): void {
       { override: true },
     );
     if (!result.success) {
-      throw new Error(`cannot register JMESPath function ${f.name}: ${result.message}`);
+      throw new Error(
+        `cannot register JMESPath function ${f.name}: ${result.message}`,
+      );
     }
   }
 }
@@ -111,10 +113,15 @@ function firstMissingKey(data: unknown, path: Segment[]): string | undefined {
       const i = segment < 0 ? current.length + segment : segment;
       current = current[i];
     } else {
-      if (typeof current !== 'object' || current === null || Array.isArray(current)) {
+      if (
+        typeof current !== 'object' ||
+        current === null ||
+        Array.isArray(current)
+      ) {
         return undefined;
       }
-      if (!Object.prototype.hasOwnProperty.call(current, segment)) return segment;
+      if (!Object.prototype.hasOwnProperty.call(current, segment))
+        return segment;
       current = (current as Record<string, unknown>)[segment];
     }
   }

@@ -9,20 +9,32 @@ import { evaluatePolicies } from './evaluate';
 import { extractImages, parseImageReference } from './images';
 import type { EvaluationContext, KubeResource, RuleResult } from './types';
 
-function clusterPolicy(rule: Record<string, unknown>, spec: Record<string, unknown> = {}): KubeResource {
+function clusterPolicy(
+  rule: Record<string, unknown>,
+  spec: Record<string, unknown> = {},
+): KubeResource {
   return {
     apiVersion: 'kyverno.io/v1',
     kind: 'ClusterPolicy',
     metadata: { name: 'p' },
     spec: {
       validationFailureAction: 'Enforce',
-      rules: [{ name: 'r', match: { any: [{ resources: { kinds: ['Pod'] } }] }, ...rule }],
+      rules: [
+        {
+          name: 'r',
+          match: { any: [{ resources: { kinds: ['Pod'] } }] },
+          ...rule,
+        },
+      ],
       ...spec,
     },
   };
 }
 
-function pod(spec: Record<string, unknown>, metadata: Record<string, unknown> = {}): KubeResource {
+function pod(
+  spec: Record<string, unknown>,
+  metadata: Record<string, unknown> = {},
+): KubeResource {
   return {
     apiVersion: 'v1',
     kind: 'Pod',
@@ -36,10 +48,16 @@ function evaluate(
   resource: KubeResource,
   context: EvaluationContext = { operation: 'CREATE' },
 ): RuleResult[] {
-  return evaluatePolicies([clusterPolicy(rule)], resource, context).filter(r => r.rule === 'r');
+  return evaluatePolicies([clusterPolicy(rule)], resource, context).filter(
+    r => r.rule === 'r',
+  );
 }
 
-function only(rule: Record<string, unknown>, resource: KubeResource, context?: EvaluationContext) {
+function only(
+  rule: Record<string, unknown>,
+  resource: KubeResource,
+  context?: EvaluationContext,
+) {
   const results = evaluate(rule, resource, context);
   expect(results).toHaveLength(1);
   return results[0];
@@ -50,7 +68,13 @@ describe('Kyverno docs, Preconditions → Operators', () => {
     ['Equals: strings', 'Equals', 'prod', 'prod', true],
     ['Equals: wildcard in value', 'Equals', 'prod-eu', 'prod-*', true],
     ['Equals: quantities compare numerically', 'Equals', '1Gi', '1024Mi', true],
-    ['Equals: durations compare numerically (durations first)', 'Equals', '1h', '60m', true],
+    [
+      'Equals: durations compare numerically (durations first)',
+      'Equals',
+      '1h',
+      '60m',
+      true,
+    ],
     ['Equals: durations both unambiguous', 'Equals', '1h0m0s', '3600s', true],
     ['Equals: number and numeric string', 'Equals', 3, '3', true],
     ['Equals: booleans', 'Equals', true, true, true],
@@ -60,7 +84,13 @@ describe('Kyverno docs, Preconditions → Operators', () => {
     ['Equals: null key', 'Equals', null, '', false],
     ['NotEquals', 'NotEquals', 'prod', 'dev', true],
     ['NotEquals: wildcard', 'NotEquals', 'prod-eu', 'prod-*', false],
-    ['In (deprecated): scalar in list', 'In', 'prod', ['prod', 'staging'], true],
+    [
+      'In (deprecated): scalar in list',
+      'In',
+      'prod',
+      ['prod', 'staging'],
+      true,
+    ],
     ['In (deprecated): wildcard in list', 'In', 'prod', ['pr*'], true],
     ['In (deprecated): list subset', 'In', ['a', 'b'], ['a', 'b', 'c'], true],
     ['In (deprecated): JSON list string', 'In', 'b', '["a","b"]', true],
@@ -81,7 +111,13 @@ describe('Kyverno docs, Preconditions → Operators', () => {
     ['GreaterThan: numbers', 'GreaterThan', 3, 2, true],
     ['GreaterThan: numeric string', 'GreaterThan', '10', 9, true],
     ['GreaterThan: quantities', 'GreaterThan', '1Gi', '2Gi', false],
-    ['GreaterThanOrEquals: quantities', 'GreaterThanOrEquals', '1024Mi', '1Gi', true],
+    [
+      'GreaterThanOrEquals: quantities',
+      'GreaterThanOrEquals',
+      '1024Mi',
+      '1Gi',
+      true,
+    ],
     ['GreaterThan: durations', 'GreaterThan', '2h', '90m0s', true],
     ['GreaterThan: semantic versions', 'GreaterThan', '1.10.0', '1.9.3', true],
     ['LessThan: semantic versions', 'LessThan', '1.10.0', '1.9.3', false],
@@ -89,10 +125,34 @@ describe('Kyverno docs, Preconditions → Operators', () => {
     ['LessThanOrEquals: durations', 'LessThanOrEquals', '30m0s', '1h', true],
     ['LessThanOrEquals: durations', 'LessThanOrEquals', '2h', '1h', false],
     ['GreaterThan: incomparable is false', 'GreaterThan', 'abc', 1, false],
-    ['DurationGreaterThan (deprecated)', 'DurationGreaterThan', '2h', '1h', true],
-    ['DurationGreaterThanOrEquals (deprecated)', 'DurationGreaterThanOrEquals', '1h', '60m', true],
-    ['DurationLessThan (deprecated): number is seconds', 'DurationLessThan', 30, '1m', true],
-    ['DurationLessThanOrEquals (deprecated)', 'DurationLessThanOrEquals', '2h', '1h', false],
+    [
+      'DurationGreaterThan (deprecated)',
+      'DurationGreaterThan',
+      '2h',
+      '1h',
+      true,
+    ],
+    [
+      'DurationGreaterThanOrEquals (deprecated)',
+      'DurationGreaterThanOrEquals',
+      '1h',
+      '60m',
+      true,
+    ],
+    [
+      'DurationLessThan (deprecated): number is seconds',
+      'DurationLessThan',
+      30,
+      '1m',
+      true,
+    ],
+    [
+      'DurationLessThanOrEquals (deprecated)',
+      'DurationLessThanOrEquals',
+      '2h',
+      '1h',
+      false,
+    ],
     ['operators are case-insensitive', 'equals', 'a', 'a', true],
   ])('%s', (_name, operator, key, value, expected) => {
     expect(evaluateCondition({ key, operator, value })).toBe(expected);
@@ -102,17 +162,26 @@ describe('Kyverno docs, Preconditions → Operators', () => {
 describe('Kyverno docs, Validate Rules → Deny rules', () => {
   const denyHostNetwork = {
     validate: {
-      message: 'Pod {{request.object.metadata.name}} must not use the host network.',
+      message:
+        'Pod {{request.object.metadata.name}} must not use the host network.',
       deny: {
         conditions: {
-          any: [{ key: '{{ request.object.spec.hostNetwork || `false` }}', operator: 'Equals', value: true }],
+          any: [
+            {
+              key: '{{ request.object.spec.hostNetwork || `false` }}',
+              operator: 'Equals',
+              value: true,
+            },
+          ],
         },
       },
     },
   };
 
   it('denies when the conditions hold, message substituted', () => {
-    expect(only(denyHostNetwork, pod({ hostNetwork: true, containers: [] }))).toMatchObject({
+    expect(
+      only(denyHostNetwork, pod({ hostNetwork: true, containers: [] })),
+    ).toMatchObject({
       result: 'fail',
       message: 'Pod web must not use the host network.',
     });
@@ -130,8 +199,16 @@ describe('Kyverno docs, Validate Rules → Deny rules', () => {
       validate: {
         deny: {
           conditions: [
-            { key: '{{ request.object.metadata.name }}', operator: 'Equals', value: 'web' },
-            { key: '{{ request.object.metadata.namespace }}', operator: 'Equals', value: 'other' },
+            {
+              key: '{{ request.object.metadata.name }}',
+              operator: 'Equals',
+              value: 'web',
+            },
+            {
+              key: '{{ request.object.metadata.namespace }}',
+              operator: 'Equals',
+              value: 'other',
+            },
           ],
         },
       },
@@ -157,7 +234,9 @@ describe('Kyverno docs, Validate Rules → Deny rules', () => {
         },
       },
     };
-    expect(only(rule, pod({ containers: [] })).message).toBe('blocked; only at admission');
+    expect(only(rule, pod({ containers: [] })).message).toBe(
+      'blocked; only at admission',
+    );
     // background scan: request.operation is absent, the default applies, no deny
     expect(only(rule, pod({ containers: [] }), {}).result).toBe('pass');
   });
@@ -173,7 +252,17 @@ describe('Kyverno docs, Validate Rules → Deny rules', () => {
   it('a variable that cannot be resolved is an error (Variables: "Unknown key")', () => {
     const rule = {
       validate: {
-        deny: { conditions: { any: [{ key: '{{ request.object.metadata.labels.team }}', operator: 'Equals', value: 'x' }] } },
+        deny: {
+          conditions: {
+            any: [
+              {
+                key: '{{ request.object.metadata.labels.team }}',
+                operator: 'Equals',
+                value: 'x',
+              },
+            ],
+          },
+        },
       },
     };
     expect(only(rule, pod({ containers: [] })).result).toBe('error');
@@ -197,7 +286,10 @@ describe('Kyverno docs, Validate Rules → Deny rules', () => {
     };
     expect(only(rule, pod({ containers: [] })).result).toBe('fail');
     expect(
-      only(rule, pod({ containers: [] }, { ownerReferences: [{ kind: 'ReplicaSet' }] })).result,
+      only(
+        rule,
+        pod({ containers: [] }, { ownerReferences: [{ kind: 'ReplicaSet' }] }),
+      ).result,
     ).toBe('pass');
   });
 });
@@ -218,7 +310,17 @@ describe('Kyverno docs, Validate Rules → foreach', () => {
         foreach: [
           {
             list: 'request.object.spec.containers',
-            deny: { conditions: { any: [{ key: '{{ element.image }}', operator: 'Equals', value: '*:latest' }] } },
+            deny: {
+              conditions: {
+                any: [
+                  {
+                    key: '{{ element.image }}',
+                    operator: 'Equals',
+                    value: '*:latest',
+                  },
+                ],
+              },
+            },
           },
         ],
       },
@@ -233,12 +335,18 @@ describe('Kyverno docs, Validate Rules → foreach', () => {
     const rule = {
       validate: {
         message: 'images must come from ghcr.io',
-        foreach: [{ list: 'request.object.spec.containers', pattern: { image: 'ghcr.io/*' } }],
+        foreach: [
+          {
+            list: 'request.object.spec.containers',
+            pattern: { image: 'ghcr.io/*' },
+          },
+        ],
       },
     };
     expect(only(rule, images)).toMatchObject({
       result: 'fail',
-      message: 'validation failure: validation error: images must come from ghcr.io. rule r failed at path /image/',
+      message:
+        'validation failure: validation error: images must come from ghcr.io. rule r failed at path /image/',
     });
   });
 
@@ -262,7 +370,15 @@ describe('Kyverno docs, Validate Rules → foreach', () => {
         foreach: [
           {
             list: 'request.object.spec.containers',
-            preconditions: { all: [{ key: '{{ element.name }}', operator: 'NotEquals', value: 'proxy' }] },
+            preconditions: {
+              all: [
+                {
+                  key: '{{ element.name }}',
+                  operator: 'NotEquals',
+                  value: 'proxy',
+                },
+              ],
+            },
             pattern: { image: '!*:latest' },
           },
         ],
@@ -275,8 +391,14 @@ describe('Kyverno docs, Validate Rules → foreach', () => {
     const rule = {
       validate: {
         foreach: [
-          { list: 'request.object.spec.initContainers', pattern: { image: 'busybox:*' } },
-          { list: "{{ request.object.spec.containers[?name == 'app'] }}", pattern: { image: 'ghcr.io/*' } },
+          {
+            list: 'request.object.spec.initContainers',
+            pattern: { image: 'busybox:*' },
+          },
+          {
+            list: "{{ request.object.spec.containers[?name == 'app'] }}",
+            pattern: { image: 'ghcr.io/*' },
+          },
         ],
       },
     };
@@ -285,7 +407,14 @@ describe('Kyverno docs, Validate Rules → foreach', () => {
 
   it('a missing list is skipped; nothing evaluated gives no result (as Kyverno)', () => {
     const rule = {
-      validate: { foreach: [{ list: 'request.object.spec.ephemeralContainers', pattern: { image: 'x' } }] },
+      validate: {
+        foreach: [
+          {
+            list: 'request.object.spec.ephemeralContainers',
+            pattern: { image: 'x' },
+          },
+        ],
+      },
     };
     expect(evaluate(rule, images)).toHaveLength(0);
   });
@@ -305,14 +434,25 @@ describe('Kyverno docs, Validate Rules → foreach', () => {
     const rule = {
       match: { any: [{ resources: { kinds: ['Ingress'] } }] },
       validate: {
-        message: 'tls[{{elementIndex0}}] host {{ element }} is not under example.com',
+        message:
+          'tls[{{elementIndex0}}] host {{ element }} is not under example.com',
         foreach: [
           {
             list: 'request.object.spec.tls',
             foreach: [
               {
                 list: 'element.hosts',
-                deny: { conditions: { all: [{ key: '{{ element }}', operator: 'NotEquals', value: '*.example.com' }] } },
+                deny: {
+                  conditions: {
+                    all: [
+                      {
+                        key: '{{ element }}',
+                        operator: 'NotEquals',
+                        value: '*.example.com',
+                      },
+                    ],
+                  },
+                },
               },
             ],
           },
@@ -321,7 +461,8 @@ describe('Kyverno docs, Validate Rules → foreach', () => {
     };
     expect(only(rule, ingress)).toMatchObject({
       result: 'fail',
-      message: 'validation failure: validation failure: tls[1] host c.other.org is not under example.com',
+      message:
+        'validation failure: validation failure: tls[1] host c.other.org is not under example.com',
     });
   });
 
@@ -349,21 +490,45 @@ describe('Kyverno docs, Validate Rules → foreach', () => {
     };
     const rule = {
       validate: {
-        foreach: [{ list: 'request.object.spec.containers', pattern: { image: '!*:latest' } }],
+        foreach: [
+          {
+            list: 'request.object.spec.containers',
+            pattern: { image: '!*:latest' },
+          },
+        ],
       },
     };
-    const results = evaluatePolicies([clusterPolicy(rule)], deployment, { operation: 'CREATE' });
-    expect(results.map(r => [r.rule, r.result])).toEqual([['autogen-r', 'fail']]);
+    const results = evaluatePolicies([clusterPolicy(rule)], deployment, {
+      operation: 'CREATE',
+    });
+    expect(results.map(r => [r.rule, r.result])).toEqual([
+      ['autogen-r', 'fail'],
+    ]);
   });
 });
 
 describe('Kyverno docs, Variables → images', () => {
   it.each<[string, Record<string, unknown>]>([
-    ['nginx', { registry: 'docker.io', path: 'nginx', name: 'nginx', tag: 'latest' }],
-    ['nginx:1.27', { registry: 'docker.io', path: 'nginx', name: 'nginx', tag: '1.27' }],
-    ['bitnami/redis:7', { registry: 'docker.io', path: 'bitnami/redis', name: 'redis', tag: '7' }],
-    ['ghcr.io/acme/team/app:v2', { registry: 'ghcr.io', path: 'acme/team/app', name: 'app', tag: 'v2' }],
-    ['localhost:5000/app', { registry: 'localhost:5000', path: 'app', tag: 'latest' }],
+    [
+      'nginx',
+      { registry: 'docker.io', path: 'nginx', name: 'nginx', tag: 'latest' },
+    ],
+    [
+      'nginx:1.27',
+      { registry: 'docker.io', path: 'nginx', name: 'nginx', tag: '1.27' },
+    ],
+    [
+      'bitnami/redis:7',
+      { registry: 'docker.io', path: 'bitnami/redis', name: 'redis', tag: '7' },
+    ],
+    [
+      'ghcr.io/acme/team/app:v2',
+      { registry: 'ghcr.io', path: 'acme/team/app', name: 'app', tag: 'v2' },
+    ],
+    [
+      'localhost:5000/app',
+      { registry: 'localhost:5000', path: 'app', tag: 'latest' },
+    ],
     [
       `quay.io/x/y@sha256:${'b'.repeat(64)}`,
       { registry: 'quay.io', path: 'x/y', digest: `sha256:${'b'.repeat(64)}` },
@@ -379,8 +544,16 @@ describe('Kyverno docs, Variables → images', () => {
 
   it('keys images by container type and name', () => {
     expect(
-      extractImages(pod({ containers: [{ name: 'c', image: 'nginx' }], initContainers: [{ name: 'i', image: 'busybox' }] })),
-    ).toMatchObject({ containers: { c: { name: 'nginx' } }, initContainers: { i: { name: 'busybox' } } });
+      extractImages(
+        pod({
+          containers: [{ name: 'c', image: 'nginx' }],
+          initContainers: [{ name: 'i', image: 'busybox' }],
+        }),
+      ),
+    ).toMatchObject({
+      containers: { c: { name: 'nginx' } },
+      initContainers: { i: { name: 'busybox' } },
+    });
     expect(extractImages({ kind: 'ConfigMap' })).toBeNull();
   });
 
@@ -401,8 +574,15 @@ describe('Kyverno docs, Variables → images', () => {
         },
       },
     };
-    expect(only(rule, pod({ containers: [{ name: 'a', image: 'ghcr.io/acme/a:1' }] })).result).toBe('pass');
-    expect(only(rule, pod({ containers: [{ name: 'a', image: 'nginx:1' }] })).result).toBe('fail');
+    expect(
+      only(
+        rule,
+        pod({ containers: [{ name: 'a', image: 'ghcr.io/acme/a:1' }] }),
+      ).result,
+    ).toBe('pass');
+    expect(
+      only(rule, pod({ containers: [{ name: 'a', image: 'nginx:1' }] })).result,
+    ).toBe('fail');
   });
 });
 
@@ -427,7 +607,10 @@ describe('Kyverno docs, Validate Rules → Patterns: wildcards and anchors', () 
       '=(key) with a wildcard key checks every matching annotation',
       {
         metadata: {
-          '=(annotations)': { '=(container.apparmor.security.beta.kubernetes.io/*)': 'runtime/default | localhost/*' },
+          '=(annotations)': {
+            '=(container.apparmor.security.beta.kubernetes.io/*)':
+              'runtime/default | localhost/*',
+          },
         },
       },
       { 'container.apparmor.security.beta.kubernetes.io/c': 'unconfined' },
@@ -437,10 +620,15 @@ describe('Kyverno docs, Validate Rules → Patterns: wildcards and anchors', () 
       '=(key) with a wildcard key, allowed value',
       {
         metadata: {
-          '=(annotations)': { '=(container.apparmor.security.beta.kubernetes.io/*)': 'runtime/default | localhost/*' },
+          '=(annotations)': {
+            '=(container.apparmor.security.beta.kubernetes.io/*)':
+              'runtime/default | localhost/*',
+          },
         },
       },
-      { 'container.apparmor.security.beta.kubernetes.io/c': 'localhost/custom' },
+      {
+        'container.apparmor.security.beta.kubernetes.io/c': 'localhost/custom',
+      },
       'pass',
     ],
     [
@@ -456,33 +644,93 @@ describe('Kyverno docs, Validate Rules → Patterns: wildcards and anchors', () 
       'fail',
     ],
   ])('%s', (_name, pattern, annotations, expected) => {
-    expect(only({ validate: { pattern } }, annotated(annotations)).result).toBe(expected);
+    expect(only({ validate: { pattern } }, annotated(annotations)).result).toBe(
+      expected,
+    );
   });
 
   it('scalar pattern against an array value checks every element (supplementalGroups: ">0")', () => {
     const rule = {
-      validate: { pattern: { spec: { '=(securityContext)': { '=(supplementalGroups)': '>0' } } } },
+      validate: {
+        pattern: {
+          spec: { '=(securityContext)': { '=(supplementalGroups)': '>0' } },
+        },
+      },
     };
-    expect(only(rule, pod({ securityContext: { supplementalGroups: [32] }, containers: [] })).result).toBe('pass');
-    expect(only(rule, pod({ securityContext: { supplementalGroups: [32, 0] }, containers: [] })).result).toBe(
-      'fail',
-    );
+    expect(
+      only(
+        rule,
+        pod({ securityContext: { supplementalGroups: [32] }, containers: [] }),
+      ).result,
+    ).toBe('pass');
+    expect(
+      only(
+        rule,
+        pod({
+          securityContext: { supplementalGroups: [32, 0] },
+          containers: [],
+        }),
+      ).result,
+    ).toBe('fail');
   });
 
   it.each<[string, unknown, unknown, string]>([
-    ['equality inside existence', { spec: { '^(containers)': [{ '=(name)': 'app', image: 'x*' }] } }, [{ name: 'side', image: 'y' }, { name: 'app', image: 'x:1' }], 'pass'],
-    ['conditional inside equality', { spec: { '=(containers)': [{ '(name)': 'app', image: 'x*' }] } }, [{ name: 'app', image: 'y' }], 'fail'],
-    ['negation inside conditional map', { spec: { containers: [{ '(name)': 'app', 'X(securityContext)': 'null' }] } }, [{ name: 'app', securityContext: {} }], 'fail'],
-    ['global anchor skips the rule', { spec: { containers: [{ '<(image)': '*:latest', imagePullPolicy: 'Always' }] } }, [{ name: 'a', image: 'x:1' }], 'skip'],
-    ['global anchor applies', { spec: { containers: [{ '<(image)': '*:latest', imagePullPolicy: 'Always' }] } }, [{ name: 'a', image: 'x:latest', imagePullPolicy: 'IfNotPresent' }], 'fail'],
+    [
+      'equality inside existence',
+      { spec: { '^(containers)': [{ '=(name)': 'app', image: 'x*' }] } },
+      [
+        { name: 'side', image: 'y' },
+        { name: 'app', image: 'x:1' },
+      ],
+      'pass',
+    ],
+    [
+      'conditional inside equality',
+      { spec: { '=(containers)': [{ '(name)': 'app', image: 'x*' }] } },
+      [{ name: 'app', image: 'y' }],
+      'fail',
+    ],
+    [
+      'negation inside conditional map',
+      {
+        spec: {
+          containers: [{ '(name)': 'app', 'X(securityContext)': 'null' }],
+        },
+      },
+      [{ name: 'app', securityContext: {} }],
+      'fail',
+    ],
+    [
+      'global anchor skips the rule',
+      {
+        spec: {
+          containers: [{ '<(image)': '*:latest', imagePullPolicy: 'Always' }],
+        },
+      },
+      [{ name: 'a', image: 'x:1' }],
+      'skip',
+    ],
+    [
+      'global anchor applies',
+      {
+        spec: {
+          containers: [{ '<(image)': '*:latest', imagePullPolicy: 'Always' }],
+        },
+      },
+      [{ name: 'a', image: 'x:latest', imagePullPolicy: 'IfNotPresent' }],
+      'fail',
+    ],
   ])('anchor combination: %s', (_name, pattern, containers, expected) => {
-    expect(only({ validate: { pattern } }, pod({ containers })).result).toBe(expected);
+    expect(only({ validate: { pattern } }, pod({ containers })).result).toBe(
+      expected,
+    );
   });
 
   it('message with substituted variables, including JMESPath functions', () => {
     const rule = {
       validate: {
-        message: "{{ request.object.kind }} {{ to_upper(request.object.metadata.name) }} needs labels",
+        message:
+          '{{ request.object.kind }} {{ to_upper(request.object.metadata.name) }} needs labels',
         pattern: { metadata: { labels: { app: '?*' } } },
       },
     };
@@ -494,54 +742,313 @@ describe('Kyverno docs, Validate Rules → Patterns: wildcards and anchors', () 
 
 describe('Kyverno docs, Pod Security (podSecurity subrule)', () => {
   const ps = (level: string, version = 'latest', exclude?: unknown[]) => ({
-    validate: { podSecurity: { level, version, ...(exclude ? { exclude } : {}) } },
+    validate: {
+      podSecurity: { level, version, ...(exclude ? { exclude } : {}) },
+    },
   });
   const restrictedOk = {
-    securityContext: { runAsNonRoot: true, seccompProfile: { type: 'RuntimeDefault' } },
+    securityContext: {
+      runAsNonRoot: true,
+      seccompProfile: { type: 'RuntimeDefault' },
+    },
     containers: [
       {
         name: 'app',
         image: 'ghcr.io/acme/app:1',
-        securityContext: { allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] } },
+        securityContext: {
+          allowPrivilegeEscalation: false,
+          capabilities: { drop: ['ALL'] },
+        },
       },
     ],
   };
 
   it.each<[string, Record<string, unknown>, string, string, string]>([
-    ['baseline: plain pod', { containers: [{ name: 'a', image: 'x' }] }, 'baseline', 'latest', 'pass'],
-    ['baseline: hostNetwork', { hostNetwork: true, containers: [] }, 'baseline', 'latest', 'fail'],
-    ['baseline: privileged', { containers: [{ name: 'a', securityContext: { privileged: true } }] }, 'baseline', 'latest', 'fail'],
-    ['baseline: NET_ADMIN', { containers: [{ name: 'a', securityContext: { capabilities: { add: ['NET_ADMIN'] } } }] }, 'baseline', 'latest', 'fail'],
-    ['baseline: CHOWN allowed', { containers: [{ name: 'a', securityContext: { capabilities: { add: ['CHOWN'] } } }] }, 'baseline', 'latest', 'pass'],
-    ['baseline: hostPath', { volumes: [{ name: 'v', hostPath: { path: '/' } }], containers: [] }, 'baseline', 'latest', 'fail'],
-    ['baseline: hostPort', { containers: [{ name: 'a', ports: [{ containerPort: 80, hostPort: 80 }] }] }, 'baseline', 'latest', 'fail'],
-    ['baseline: procMount', { containers: [{ name: 'a', securityContext: { procMount: 'Unmasked' } }] }, 'baseline', 'latest', 'fail'],
-    ['baseline: seccomp Unconfined', { securityContext: { seccompProfile: { type: 'Unconfined' } }, containers: [] }, 'baseline', 'latest', 'fail'],
-    ['baseline: seLinux type', { securityContext: { seLinuxOptions: { type: 'spc_t' } }, containers: [] }, 'baseline', 'latest', 'fail'],
-    ['baseline: seLinux container_engine_t since v1.31', { securityContext: { seLinuxOptions: { type: 'container_engine_t' } }, containers: [] }, 'baseline', 'latest', 'pass'],
-    ['baseline: seLinux container_engine_t at v1.30', { securityContext: { seLinuxOptions: { type: 'container_engine_t' } }, containers: [] }, 'baseline', 'v1.30', 'fail'],
-    ['baseline: unsafe sysctl', { securityContext: { sysctls: [{ name: 'kernel.msgmax', value: '1' }] }, containers: [] }, 'baseline', 'latest', 'fail'],
-    ['baseline: tcp_keepalive_time since v1.29', { securityContext: { sysctls: [{ name: 'net.ipv4.tcp_keepalive_time', value: '1' }] }, containers: [] }, 'baseline', 'v1.29', 'pass'],
-    ['baseline: tcp_keepalive_time at v1.28', { securityContext: { sysctls: [{ name: 'net.ipv4.tcp_keepalive_time', value: '1' }] }, containers: [] }, 'baseline', 'v1.28', 'fail'],
-    ['baseline: appArmorProfile field since v1.30', { securityContext: { appArmorProfile: { type: 'Unconfined' } }, containers: [] }, 'baseline', 'latest', 'fail'],
-    ['baseline: appArmorProfile field ignored at v1.29', { securityContext: { appArmorProfile: { type: 'Unconfined' } }, containers: [] }, 'baseline', 'v1.29', 'pass'],
-    ['baseline: hostProcess', { securityContext: { windowsOptions: { hostProcess: true } }, containers: [] }, 'baseline', 'latest', 'fail'],
-    ['baseline: restricted-only issues pass baseline', { containers: [{ name: 'a', image: 'x', securityContext: { runAsUser: 0 } }] }, 'baseline', 'latest', 'pass'],
+    [
+      'baseline: plain pod',
+      { containers: [{ name: 'a', image: 'x' }] },
+      'baseline',
+      'latest',
+      'pass',
+    ],
+    [
+      'baseline: hostNetwork',
+      { hostNetwork: true, containers: [] },
+      'baseline',
+      'latest',
+      'fail',
+    ],
+    [
+      'baseline: privileged',
+      { containers: [{ name: 'a', securityContext: { privileged: true } }] },
+      'baseline',
+      'latest',
+      'fail',
+    ],
+    [
+      'baseline: NET_ADMIN',
+      {
+        containers: [
+          {
+            name: 'a',
+            securityContext: { capabilities: { add: ['NET_ADMIN'] } },
+          },
+        ],
+      },
+      'baseline',
+      'latest',
+      'fail',
+    ],
+    [
+      'baseline: CHOWN allowed',
+      {
+        containers: [
+          { name: 'a', securityContext: { capabilities: { add: ['CHOWN'] } } },
+        ],
+      },
+      'baseline',
+      'latest',
+      'pass',
+    ],
+    [
+      'baseline: hostPath',
+      { volumes: [{ name: 'v', hostPath: { path: '/' } }], containers: [] },
+      'baseline',
+      'latest',
+      'fail',
+    ],
+    [
+      'baseline: hostPort',
+      {
+        containers: [
+          { name: 'a', ports: [{ containerPort: 80, hostPort: 80 }] },
+        ],
+      },
+      'baseline',
+      'latest',
+      'fail',
+    ],
+    [
+      'baseline: procMount',
+      {
+        containers: [{ name: 'a', securityContext: { procMount: 'Unmasked' } }],
+      },
+      'baseline',
+      'latest',
+      'fail',
+    ],
+    [
+      'baseline: seccomp Unconfined',
+      {
+        securityContext: { seccompProfile: { type: 'Unconfined' } },
+        containers: [],
+      },
+      'baseline',
+      'latest',
+      'fail',
+    ],
+    [
+      'baseline: seLinux type',
+      {
+        securityContext: { seLinuxOptions: { type: 'spc_t' } },
+        containers: [],
+      },
+      'baseline',
+      'latest',
+      'fail',
+    ],
+    [
+      'baseline: seLinux container_engine_t since v1.31',
+      {
+        securityContext: { seLinuxOptions: { type: 'container_engine_t' } },
+        containers: [],
+      },
+      'baseline',
+      'latest',
+      'pass',
+    ],
+    [
+      'baseline: seLinux container_engine_t at v1.30',
+      {
+        securityContext: { seLinuxOptions: { type: 'container_engine_t' } },
+        containers: [],
+      },
+      'baseline',
+      'v1.30',
+      'fail',
+    ],
+    [
+      'baseline: unsafe sysctl',
+      {
+        securityContext: { sysctls: [{ name: 'kernel.msgmax', value: '1' }] },
+        containers: [],
+      },
+      'baseline',
+      'latest',
+      'fail',
+    ],
+    [
+      'baseline: tcp_keepalive_time since v1.29',
+      {
+        securityContext: {
+          sysctls: [{ name: 'net.ipv4.tcp_keepalive_time', value: '1' }],
+        },
+        containers: [],
+      },
+      'baseline',
+      'v1.29',
+      'pass',
+    ],
+    [
+      'baseline: tcp_keepalive_time at v1.28',
+      {
+        securityContext: {
+          sysctls: [{ name: 'net.ipv4.tcp_keepalive_time', value: '1' }],
+        },
+        containers: [],
+      },
+      'baseline',
+      'v1.28',
+      'fail',
+    ],
+    [
+      'baseline: appArmorProfile field since v1.30',
+      {
+        securityContext: { appArmorProfile: { type: 'Unconfined' } },
+        containers: [],
+      },
+      'baseline',
+      'latest',
+      'fail',
+    ],
+    [
+      'baseline: appArmorProfile field ignored at v1.29',
+      {
+        securityContext: { appArmorProfile: { type: 'Unconfined' } },
+        containers: [],
+      },
+      'baseline',
+      'v1.29',
+      'pass',
+    ],
+    [
+      'baseline: hostProcess',
+      {
+        securityContext: { windowsOptions: { hostProcess: true } },
+        containers: [],
+      },
+      'baseline',
+      'latest',
+      'fail',
+    ],
+    [
+      'baseline: restricted-only issues pass baseline',
+      {
+        containers: [
+          { name: 'a', image: 'x', securityContext: { runAsUser: 0 } },
+        ],
+      },
+      'baseline',
+      'latest',
+      'pass',
+    ],
     ['restricted: compliant pod', restrictedOk, 'restricted', 'latest', 'pass'],
-    ['restricted: plain pod', { containers: [{ name: 'a', image: 'x' }] }, 'restricted', 'latest', 'fail'],
-    ['restricted: runAsUser 0', { ...restrictedOk, securityContext: { ...restrictedOk.securityContext, runAsUser: 0 } }, 'restricted', 'latest', 'fail'],
-    ['restricted: add NET_BIND_SERVICE allowed', { ...restrictedOk, containers: [{ ...restrictedOk.containers[0], securityContext: { allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'], add: ['NET_BIND_SERVICE'] } } }] }, 'restricted', 'latest', 'pass'],
-    ['restricted: hostPath volume type', { ...restrictedOk, volumes: [{ name: 'v', nfs: { server: 's', path: '/' } }] }, 'restricted', 'latest', 'fail'],
-    ['restricted: allowed volume types', { ...restrictedOk, volumes: [{ name: 'v', emptyDir: {} }, { name: 'w', configMap: { name: 'c' } }] }, 'restricted', 'latest', 'pass'],
-    ['restricted: capabilities not required before v1.22 is still checked (Kyverno uses the first check version)', { ...restrictedOk, containers: [{ name: 'a', securityContext: { allowPrivilegeEscalation: false } }] }, 'restricted', 'v1.21', 'fail'],
-    ['restricted: windows pods skip seccomp/capabilities/privilege escalation since v1.25', { os: { name: 'windows' }, securityContext: { runAsNonRoot: true }, containers: [{ name: 'a' }] }, 'restricted', 'v1.25', 'pass'],
-    ['privileged level allows everything', { hostNetwork: true, containers: [] }, 'privileged', 'latest', 'pass'],
+    [
+      'restricted: plain pod',
+      { containers: [{ name: 'a', image: 'x' }] },
+      'restricted',
+      'latest',
+      'fail',
+    ],
+    [
+      'restricted: runAsUser 0',
+      {
+        ...restrictedOk,
+        securityContext: { ...restrictedOk.securityContext, runAsUser: 0 },
+      },
+      'restricted',
+      'latest',
+      'fail',
+    ],
+    [
+      'restricted: add NET_BIND_SERVICE allowed',
+      {
+        ...restrictedOk,
+        containers: [
+          {
+            ...restrictedOk.containers[0],
+            securityContext: {
+              allowPrivilegeEscalation: false,
+              capabilities: { drop: ['ALL'], add: ['NET_BIND_SERVICE'] },
+            },
+          },
+        ],
+      },
+      'restricted',
+      'latest',
+      'pass',
+    ],
+    [
+      'restricted: hostPath volume type',
+      {
+        ...restrictedOk,
+        volumes: [{ name: 'v', nfs: { server: 's', path: '/' } }],
+      },
+      'restricted',
+      'latest',
+      'fail',
+    ],
+    [
+      'restricted: allowed volume types',
+      {
+        ...restrictedOk,
+        volumes: [
+          { name: 'v', emptyDir: {} },
+          { name: 'w', configMap: { name: 'c' } },
+        ],
+      },
+      'restricted',
+      'latest',
+      'pass',
+    ],
+    [
+      'restricted: capabilities not required before v1.22 is still checked (Kyverno uses the first check version)',
+      {
+        ...restrictedOk,
+        containers: [
+          { name: 'a', securityContext: { allowPrivilegeEscalation: false } },
+        ],
+      },
+      'restricted',
+      'v1.21',
+      'fail',
+    ],
+    [
+      'restricted: windows pods skip seccomp/capabilities/privilege escalation since v1.25',
+      {
+        os: { name: 'windows' },
+        securityContext: { runAsNonRoot: true },
+        containers: [{ name: 'a' }],
+      },
+      'restricted',
+      'v1.25',
+      'pass',
+    ],
+    [
+      'privileged level allows everything',
+      { hostNetwork: true, containers: [] },
+      'privileged',
+      'latest',
+      'pass',
+    ],
   ])('%s', (_name, spec, level, version, expected) => {
     expect(only(ps(level, version), pod(spec)).result).toBe(expected);
   });
 
   it('fail message names the level, version and forbidden fields', () => {
-    expect(only(ps('baseline'), pod({ hostNetwork: true, containers: [] })).message).toBe(
+    expect(
+      only(ps('baseline'), pod({ hostNetwork: true, containers: [] })).message,
+    ).toBe(
       'Validation rule \'r\' failed. It violates PodSecurity "baseline:latest": (Forbidden reason: host namespaces, field error list: [spec.hostNetwork is forbidden, forbidden values found: true])',
     );
   });
@@ -549,18 +1056,36 @@ describe('Kyverno docs, Pod Security (podSecurity subrule)', () => {
   it('exclude by controlName and images (container-level control)', () => {
     const spec = {
       containers: [
-        { name: 'a', image: 'ghcr.io/acme/netdebug:1', securityContext: { capabilities: { add: ['NET_ADMIN'] } } },
+        {
+          name: 'a',
+          image: 'ghcr.io/acme/netdebug:1',
+          securityContext: { capabilities: { add: ['NET_ADMIN'] } },
+        },
       ],
     };
-    const exclude = [{ controlName: 'Capabilities', images: ['ghcr.io/acme/netdebug*'] }];
-    expect(only(ps('baseline', 'latest', exclude), pod(spec)).result).toBe('pass');
-    const other = [{ controlName: 'Capabilities', images: ['ghcr.io/other/*'] }];
-    expect(only(ps('baseline', 'latest', other), pod(spec)).result).toBe('fail');
+    const exclude = [
+      { controlName: 'Capabilities', images: ['ghcr.io/acme/netdebug*'] },
+    ];
+    expect(only(ps('baseline', 'latest', exclude), pod(spec)).result).toBe(
+      'pass',
+    );
+    const other = [
+      { controlName: 'Capabilities', images: ['ghcr.io/other/*'] },
+    ];
+    expect(only(ps('baseline', 'latest', other), pod(spec)).result).toBe(
+      'fail',
+    );
   });
 
   it('exclude with restrictedField and values', () => {
     const spec = {
-      containers: [{ name: 'a', image: 'x:1', securityContext: { capabilities: { add: ['NET_ADMIN', 'SYS_TIME'] } } }],
+      containers: [
+        {
+          name: 'a',
+          image: 'x:1',
+          securityContext: { capabilities: { add: ['NET_ADMIN', 'SYS_TIME'] } },
+        },
+      ],
     };
     const netAdminOnly = [
       {
@@ -570,17 +1095,29 @@ describe('Kyverno docs, Pod Security (podSecurity subrule)', () => {
         values: ['NET_ADMIN'],
       },
     ];
-    expect(only(ps('baseline', 'latest', netAdminOnly), pod(spec)).result).toBe('fail');
+    expect(only(ps('baseline', 'latest', netAdminOnly), pod(spec)).result).toBe(
+      'fail',
+    );
     const both = [{ ...netAdminOnly[0], values: ['NET_ADMIN', 'SYS_TIME'] }];
     expect(only(ps('baseline', 'latest', both), pod(spec)).result).toBe('pass');
   });
 
   it('exclude a pod-level control without images', () => {
     const spec = { hostNetwork: true, containers: [{ name: 'a', image: 'x' }] };
-    expect(only(ps('baseline', 'latest', [{ controlName: 'Host Namespaces' }]), pod(spec)).result).toBe('pass');
+    expect(
+      only(
+        ps('baseline', 'latest', [{ controlName: 'Host Namespaces' }]),
+        pod(spec),
+      ).result,
+    ).toBe('pass');
     // a pod-level exclusion with images does not cover pod-level fields
     expect(
-      only(ps('baseline', 'latest', [{ controlName: 'Host Namespaces', images: ['*'] }]), pod(spec)).result,
+      only(
+        ps('baseline', 'latest', [
+          { controlName: 'Host Namespaces', images: ['*'] },
+        ]),
+        pod(spec),
+      ).result,
     ).toBe('fail');
   });
 
@@ -589,14 +1126,24 @@ describe('Kyverno docs, Pod Security (podSecurity subrule)', () => {
       apiVersion: 'apps/v1',
       kind: 'Deployment',
       metadata: { name: 'web', namespace: 'team-a' },
-      spec: { template: { metadata: {}, spec: { hostPID: true, containers: [] } } },
+      spec: {
+        template: { metadata: {}, spec: { hostPID: true, containers: [] } },
+      },
     };
-    const results = evaluatePolicies([clusterPolicy(ps('baseline'))], deployment, {});
-    expect(results.map(r => [r.rule, r.result])).toEqual([['autogen-r', 'fail']]);
+    const results = evaluatePolicies(
+      [clusterPolicy(ps('baseline'))],
+      deployment,
+      {},
+    );
+    expect(results.map(r => [r.rule, r.result])).toEqual([
+      ['autogen-r', 'fail'],
+    ]);
   });
 
   it('an invalid version is an error', () => {
-    expect(only(ps('baseline', 'one'), pod({ containers: [] })).result).toBe('error');
+    expect(only(ps('baseline', 'one'), pod({ containers: [] })).result).toBe(
+      'error',
+    );
   });
 });
 
@@ -608,7 +1155,13 @@ describe('Kyverno docs, Variables: context entries and skips', () => {
       validate: {
         deny: {
           conditions: {
-            any: [{ key: '{{ request.object.spec.replicas }}', operator: 'GreaterThan', value: '{{ maxReplicas }}' }],
+            any: [
+              {
+                key: '{{ request.object.spec.replicas }}',
+                operator: 'GreaterThan',
+                value: '{{ maxReplicas }}',
+              },
+            ],
           },
         },
       },
@@ -624,13 +1177,43 @@ describe('Kyverno docs, Variables: context entries and skips', () => {
   });
 
   it.each([
-    ['apiCall context', { context: [{ name: 'x', apiCall: { urlPath: '/api/v1/namespaces' } }] }, "context entry 'x' (apiCall)"],
-    ['imageRegistry context', { context: [{ name: 'x', imageRegistry: { reference: 'nginx' } }] }, "context entry 'x' (imageRegistry)"],
+    [
+      'apiCall context',
+      { context: [{ name: 'x', apiCall: { urlPath: '/api/v1/namespaces' } }] },
+      "context entry 'x' (apiCall)",
+    ],
+    [
+      'imageRegistry context',
+      { context: [{ name: 'x', imageRegistry: { reference: 'nginx' } }] },
+      "context entry 'x' (imageRegistry)",
+    ],
     ['cel', { validate: { cel: { expressions: [] } } }, 'cel'],
-    ['x509_decode', { validate: { deny: { conditions: { any: [{ key: "{{ x509_decode('x') }}", operator: 'Equals', value: 1 }] } } } }, 'JMESPath function x509_decode()'],
-  ])('%s is an explicit skip naming the construct', (_name, rule, construct) => {
-    const result = only({ validate: { pattern: { spec: {} } }, ...rule }, pod({ containers: [] }));
-    expect(result.result).toBe('skip');
-    expect(result.message).toContain(`unsupported by the embedded engine: ${construct}`);
-  });
+    [
+      'x509_decode',
+      {
+        validate: {
+          deny: {
+            conditions: {
+              any: [
+                { key: "{{ x509_decode('x') }}", operator: 'Equals', value: 1 },
+              ],
+            },
+          },
+        },
+      },
+      'JMESPath function x509_decode()',
+    ],
+  ])(
+    '%s is an explicit skip naming the construct',
+    (_name, rule, construct) => {
+      const result = only(
+        { validate: { pattern: { spec: {} } }, ...rule },
+        pod({ containers: [] }),
+      );
+      expect(result.result).toBe('skip');
+      expect(result.message).toContain(
+        `unsupported by the embedded engine: ${construct}`,
+      );
+    },
+  );
 });

@@ -50,6 +50,9 @@ export interface KindSelector {
   subresource: string;
 }
 
+// Every rule's kinds are parsed for every resource; the set of spellings is small.
+const kindSelectors = new Map<string, KindSelector>();
+
 const startsUpper = (s: string) => /^[A-Z]/.test(s);
 
 /**
@@ -69,9 +72,6 @@ export function parseKindSelector(input: string): KindSelector {
   }
   return { ...parsed };
 }
-
-// Every rule's kinds are parsed for every resource; the set of spellings is small.
-const kindSelectors = new Map<string, KindSelector>();
 
 function parseKindSelectorUncached(input: string): KindSelector {
   const parts = input.split('/');

@@ -259,7 +259,9 @@ export function matchPattern(
         return {
           status: 'fail',
           path,
-          reason: `value ${JSON.stringify(element)} does not match ${JSON.stringify(pattern)}`,
+          reason: `value ${JSON.stringify(
+            element,
+          )} does not match ${JSON.stringify(pattern)}`,
         };
       }
     }

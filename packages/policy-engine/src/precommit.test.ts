@@ -13,15 +13,54 @@ const result = (r: Partial<RuleResult>): RuleResult => ({
 
 describe('precommitDecision', () => {
   it.each<[string, Partial<RuleResult>, string | undefined, string]>([
-    ['Enforce fail blocks', { result: 'fail', message: 'bad' }, undefined, 'block'],
+    [
+      'Enforce fail blocks',
+      { result: 'fail', message: 'bad' },
+      undefined,
+      'block',
+    ],
     ['Audit fail warns', { result: 'fail', enforce: false }, undefined, 'warn'],
     ['pass is nothing', { result: 'pass' }, undefined, 'none'],
-    ['skip because the rule does not apply is nothing', { result: 'skip', message: 'preconditions not met' }, undefined, 'none'],
-    ['Enforce skip for an unsupported construct blocks by default', { result: 'skip', message: 'unsupported by the embedded engine: cel' }, undefined, 'block'],
-    ['... and warns when configured', { result: 'skip', message: 'unsupported by the embedded engine: cel' }, 'warn', 'warn'],
-    ['... and blocks when configured fail', { result: 'skip', message: 'unsupported by the embedded engine: cel' }, 'fail', 'block'],
-    ['Audit skip for an unsupported construct warns', { result: 'skip', enforce: false, message: 'unsupported by the embedded engine: cel' }, undefined, 'warn'],
-    ['Enforce error blocks', { result: 'error', message: 'failed to evaluate preconditions: x' }, undefined, 'block'],
+    [
+      'skip because the rule does not apply is nothing',
+      { result: 'skip', message: 'preconditions not met' },
+      undefined,
+      'none',
+    ],
+    [
+      'Enforce skip for an unsupported construct blocks by default',
+      { result: 'skip', message: 'unsupported by the embedded engine: cel' },
+      undefined,
+      'block',
+    ],
+    [
+      '... and warns when configured',
+      { result: 'skip', message: 'unsupported by the embedded engine: cel' },
+      'warn',
+      'warn',
+    ],
+    [
+      '... and blocks when configured fail',
+      { result: 'skip', message: 'unsupported by the embedded engine: cel' },
+      'fail',
+      'block',
+    ],
+    [
+      'Audit skip for an unsupported construct warns',
+      {
+        result: 'skip',
+        enforce: false,
+        message: 'unsupported by the embedded engine: cel',
+      },
+      undefined,
+      'warn',
+    ],
+    [
+      'Enforce error blocks',
+      { result: 'error', message: 'failed to evaluate preconditions: x' },
+      undefined,
+      'block',
+    ],
   ])('%s', (_name, r, handling, action) => {
     const decision = precommitDecision(result(r), {
       unverifiableEnforce: handling as 'fail' | 'warn' | undefined,
@@ -31,7 +70,12 @@ describe('precommitDecision', () => {
 
   it('names the reason', () => {
     expect(
-      precommitDecision(result({ result: 'skip', message: 'unsupported by the embedded engine: cel' })),
+      precommitDecision(
+        result({
+          result: 'skip',
+          message: 'unsupported by the embedded engine: cel',
+        }),
+      ),
     ).toEqual({
       action: 'block',
       message: `${CANNOT_CHECK_MESSAGE} (unsupported by the embedded engine: cel)`,

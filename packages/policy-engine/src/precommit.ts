@@ -29,7 +29,8 @@ export type PrecommitDecision =
   | { action: 'block' | 'warn'; message: string };
 
 /** The sentence the user sees for a rule the engine cannot evaluate. @public */
-export const CANNOT_CHECK_MESSAGE = 'this policy cannot be checked before commit';
+export const CANNOT_CHECK_MESSAGE =
+  'this policy cannot be checked before commit';
 
 /** Whether a result means the engine could not evaluate the rule (as opposed to "does not apply"). @public */
 export function isUnverifiable(result: RuleResult): boolean {
@@ -55,13 +56,17 @@ export function precommitDecision(
   options: PrecommitOptions = {},
 ): PrecommitDecision {
   if (result.result === 'fail') {
-    return { action: result.enforce ? 'block' : 'warn', message: result.message };
+    return {
+      action: result.enforce ? 'block' : 'warn',
+      message: result.message,
+    };
   }
   if (!isUnverifiable(result)) return { action: 'none' };
   const message = `${CANNOT_CHECK_MESSAGE} (${result.message})`;
   if (!result.enforce) return { action: 'warn', message };
   return {
-    action: (options.unverifiableEnforce ?? 'fail') === 'fail' ? 'block' : 'warn',
+    action:
+      (options.unverifiableEnforce ?? 'fail') === 'fail' ? 'block' : 'warn',
     message,
   };
 }

@@ -76,7 +76,11 @@ function containers(pod: Pod): ContainerRef[] {
   return out;
 }
 
-function containerError(ref: ContainerRef, field: string, badValues: unknown[]): PssFieldError {
+function containerError(
+  ref: ContainerRef,
+  field: string,
+  badValues: unknown[],
+): PssFieldError {
   return {
     field: `${ref.path}.${field}`,
     badValues: badValues.map(v => String(v)),
@@ -132,8 +136,11 @@ function capabilitiesBaseline(pod: Pod): PssFieldError[] {
   for (const r of containers(pod)) {
     const add = r.c.securityContext?.capabilities?.add;
     if (!Array.isArray(add)) continue;
-    const bad = add.filter((c: unknown) => !BASELINE_CAPABILITIES.has(String(c)));
-    if (bad.length) out.push(containerError(r, 'securityContext.capabilities.add', bad));
+    const bad = add.filter(
+      (c: unknown) => !BASELINE_CAPABILITIES.has(String(c)),
+    );
+    if (bad.length)
+      out.push(containerError(r, 'securityContext.capabilities.add', bad));
   }
   return out;
 }
@@ -166,7 +173,11 @@ function appArmorAnnotations(pod: Pod): PssFieldError[] {
     .sort()
     .filter(k => {
       const v = String(annotations[k] ?? '');
-      return !(v === '' || v === 'runtime/default' || v.startsWith('localhost/'));
+      return !(
+        v === '' ||
+        v === 'runtime/default' ||
+        v.startsWith('localhost/')
+      );
     })
     .map(k => podError(`metadata.annotations[${k}]`, [annotations[k]]));
 }
@@ -174,13 +185,22 @@ function appArmorAnnotations(pod: Pod): PssFieldError[] {
 function appArmorFields(pod: Pod): PssFieldError[] {
   const out = appArmorAnnotations(pod);
   const bad = (p: Obj | undefined) =>
-    p?.type !== undefined && p.type !== 'RuntimeDefault' && p.type !== 'Localhost';
+    p?.type !== undefined &&
+    p.type !== 'RuntimeDefault' &&
+    p.type !== 'Localhost';
   if (bad(sc(pod).appArmorProfile)) {
-    out.push(podError('spec.securityContext.appArmorProfile.type', [sc(pod).appArmorProfile.type]));
+    out.push(
+      podError('spec.securityContext.appArmorProfile.type', [
+        sc(pod).appArmorProfile.type,
+      ]),
+    );
   }
   for (const r of containers(pod)) {
     const p = r.c.securityContext?.appArmorProfile;
-    if (bad(p)) out.push(containerError(r, 'securityContext.appArmorProfile.type', [p.type]));
+    if (bad(p))
+      out.push(
+        containerError(r, 'securityContext.appArmorProfile.type', [p.type]),
+      );
   }
   return out;
 }
@@ -189,9 +209,13 @@ function seLinux(types: string[]) {
   const allowed = new Set(['', ...types]);
   return (pod: Pod): PssFieldError[] => {
     const out: PssFieldError[] = [];
-    const check = (opts: Obj | undefined, report: (f: string, v: unknown) => void) => {
+    const check = (
+      opts: Obj | undefined,
+      report: (f: string, v: unknown) => void,
+    ) => {
       if (!opts) return;
-      if (opts.type !== undefined && !allowed.has(String(opts.type))) report('type', opts.type);
+      if (opts.type !== undefined && !allowed.has(String(opts.type)))
+        report('type', opts.type);
       if (opts.user) report('user', opts.user);
       if (opts.role) report('role', opts.role);
     };
@@ -213,7 +237,11 @@ function procMount(pod: Pod): PssFieldError[] {
       const m = r.c.securityContext?.procMount;
       return m !== undefined && m !== null && m !== 'Default';
     })
-    .map(r => containerError(r, 'securityContext.procMount', [r.c.securityContext.procMount]));
+    .map(r =>
+      containerError(r, 'securityContext.procMount', [
+        r.c.securityContext.procMount,
+      ]),
+    );
 }
 
 function seccompBaselineAnnotations(pod: Pod): PssFieldError[] {
@@ -232,11 +260,17 @@ function seccompBaselineAnnotations(pod: Pod): PssFieldError[] {
 function seccompBaselineFields(pod: Pod): PssFieldError[] {
   const out: PssFieldError[] = [];
   if (sc(pod).seccompProfile?.type === 'Unconfined') {
-    out.push(podError('spec.securityContext.seccompProfile.type', ['Unconfined']));
+    out.push(
+      podError('spec.securityContext.seccompProfile.type', ['Unconfined']),
+    );
   }
   for (const r of containers(pod)) {
     if (r.c.securityContext?.seccompProfile?.type === 'Unconfined') {
-      out.push(containerError(r, 'securityContext.seccompProfile.type', ['Unconfined']));
+      out.push(
+        containerError(r, 'securityContext.seccompProfile.type', [
+          'Unconfined',
+        ]),
+      );
     }
   }
   return out;
@@ -249,7 +283,10 @@ const SAFE_SYSCTLS_1_0 = [
   'net.ipv4.ping_group_range',
   'net.ipv4.ip_unprivileged_port_start',
 ];
-const SAFE_SYSCTLS_1_27 = [...SAFE_SYSCTLS_1_0, 'net.ipv4.ip_local_reserved_ports'];
+const SAFE_SYSCTLS_1_27 = [
+  ...SAFE_SYSCTLS_1_0,
+  'net.ipv4.ip_local_reserved_ports',
+];
 const SAFE_SYSCTLS_1_29 = [
   ...SAFE_SYSCTLS_1_27,
   'net.ipv4.tcp_keepalive_time',
@@ -257,14 +294,20 @@ const SAFE_SYSCTLS_1_29 = [
   'net.ipv4.tcp_keepalive_intvl',
   'net.ipv4.tcp_keepalive_probes',
 ];
-const SAFE_SYSCTLS_1_32 = [...SAFE_SYSCTLS_1_29, 'net.ipv4.tcp_rmem', 'net.ipv4.tcp_wmem'];
+const SAFE_SYSCTLS_1_32 = [
+  ...SAFE_SYSCTLS_1_29,
+  'net.ipv4.tcp_rmem',
+  'net.ipv4.tcp_wmem',
+];
 
 function sysctls(safe: string[]) {
   const allowed = new Set(safe);
   return (pod: Pod): PssFieldError[] => {
     const list = Array.isArray(sc(pod).sysctls) ? sc(pod).sysctls : [];
     return list.flatMap((s: Obj, i: number) =>
-      allowed.has(String(s?.name)) ? [] : [podError(`spec.securityContext.sysctls[${i}].name`, [s?.name])],
+      allowed.has(String(s?.name))
+        ? []
+        : [podError(`spec.securityContext.sysctls[${i}].name`, [s?.name])],
     );
   };
 }
@@ -272,11 +315,15 @@ function sysctls(safe: string[]) {
 function windowsHostProcess(pod: Pod): PssFieldError[] {
   const out: PssFieldError[] = [];
   if (sc(pod).windowsOptions?.hostProcess === true) {
-    out.push(podError('spec.securityContext.windowsOptions.hostProcess', [true]));
+    out.push(
+      podError('spec.securityContext.windowsOptions.hostProcess', [true]),
+    );
   }
   for (const r of containers(pod)) {
     if (r.c.securityContext?.windowsOptions?.hostProcess === true) {
-      out.push(containerError(r, 'securityContext.windowsOptions.hostProcess', [true]));
+      out.push(
+        containerError(r, 'securityContext.windowsOptions.hostProcess', [true]),
+      );
     }
   }
   return out;
@@ -345,10 +392,12 @@ function allowPrivilegeEscalation(skipWindows: boolean) {
 function runAsNonRoot(pod: Pod): PssFieldError[] {
   const out: PssFieldError[] = [];
   const podValue = sc(pod).runAsNonRoot;
-  if (podValue === false) out.push(podError('spec.securityContext.runAsNonRoot', [false]));
+  if (podValue === false)
+    out.push(podError('spec.securityContext.runAsNonRoot', [false]));
   for (const r of containers(pod)) {
     const v = r.c.securityContext?.runAsNonRoot;
-    if (v === false) out.push(containerError(r, 'securityContext.runAsNonRoot', [false]));
+    if (v === false)
+      out.push(containerError(r, 'securityContext.runAsNonRoot', [false]));
     else if (v === undefined && podValue !== true) {
       out.push(containerError(r, 'securityContext.runAsNonRoot', []));
     }
@@ -358,7 +407,8 @@ function runAsNonRoot(pod: Pod): PssFieldError[] {
 
 function runAsUser(pod: Pod): PssFieldError[] {
   const out: PssFieldError[] = [];
-  if (sc(pod).runAsUser === 0) out.push(podError('spec.securityContext.runAsUser', [0]));
+  if (sc(pod).runAsUser === 0)
+    out.push(podError('spec.securityContext.runAsUser', [0]));
   for (const r of containers(pod)) {
     if (r.c.securityContext?.runAsUser === 0) {
       out.push(containerError(r, 'securityContext.runAsUser', [0]));
@@ -400,7 +450,8 @@ function capabilitiesRestricted(skipWindows: boolean) {
       }
       const add: unknown[] = Array.isArray(caps.add) ? caps.add : [];
       const bad = add.filter(c => c !== 'NET_BIND_SERVICE');
-      if (bad.length) out.push(containerError(r, 'securityContext.capabilities.add', bad));
+      if (bad.length)
+        out.push(containerError(r, 'securityContext.capabilities.add', bad));
     }
     return out;
   };
@@ -461,10 +512,18 @@ const CHECKS: Check[] = [
     controlName: 'SELinux',
     reason: 'seLinuxOptions',
     versions: [
-      { min: v(0), check: seLinux(['container_t', 'container_init_t', 'container_kvm_t']) },
+      {
+        min: v(0),
+        check: seLinux(['container_t', 'container_init_t', 'container_kvm_t']),
+      },
       {
         min: v(31),
-        check: seLinux(['container_t', 'container_init_t', 'container_kvm_t', 'container_engine_t']),
+        check: seLinux([
+          'container_t',
+          'container_init_t',
+          'container_kvm_t',
+          'container_engine_t',
+        ]),
       },
     ],
   },
@@ -565,7 +624,9 @@ const CHECKS: Check[] = [
 ];
 
 /** Control names Kyverno accepts in `exclude.controlName`. @public */
-export const PSS_CONTROL_NAMES: readonly string[] = [...new Set(CHECKS.map(c => c.controlName))];
+export const PSS_CONTROL_NAMES: readonly string[] = [
+  ...new Set(CHECKS.map(c => c.controlName)),
+];
 
 /** Thrown for an unknown level or an unparseable version. */
 export class PodSecurityError extends Error {
@@ -578,11 +639,13 @@ export class PodSecurityError extends Error {
 function parseVersion(version: string | undefined): Version {
   const text = !version || version === 'latest' ? PSS_LATEST_VERSION : version;
   const m = /^v?(\d+)\.(\d+)$/.exec(text);
-  if (!m) throw new PodSecurityError(`invalid podSecurity version "${version}"`);
+  if (!m)
+    throw new PodSecurityError(`invalid podSecurity version "${version}"`);
   return [Number(m[1]), Number(m[2])];
 }
 
-const older = (a: Version, b: Version) => a[0] < b[0] || (a[0] === b[0] && a[1] < b[1]);
+const older = (a: Version, b: Version) =>
+  a[0] < b[0] || (a[0] === b[0] && a[1] < b[1]);
 
 /** The Pod (metadata and spec) a Pod or Pod controller runs; undefined for other kinds. */
 export function podOf(resource: Obj): Pod | undefined {
@@ -614,11 +677,17 @@ function runChecks(level: Level, version: Version, pod: Pod): PssCheckResult[] {
     // As Kyverno selects: the first version always applies, later ones once the policy version reaches them.
     let selected = check.versions[0];
     for (const candidate of check.versions.slice(1)) {
-      if (!older(version, candidate.min) && older(selected.min, candidate.min)) selected = candidate;
+      if (!older(version, candidate.min) && older(selected.min, candidate.min))
+        selected = candidate;
     }
     const errors = selected.check(pod);
     if (errors.length) {
-      results.push({ id: check.id, controlName: check.controlName, reason: check.reason, errors });
+      results.push({
+        id: check.id,
+        controlName: check.controlName,
+        reason: check.reason,
+        errors,
+      });
     }
   }
   return results;
@@ -627,13 +696,20 @@ function runChecks(level: Level, version: Version, pod: Pod): PssCheckResult[] {
 function excluded(error: PssFieldError, ex: PodSecurityExclude): boolean {
   if (ex.images?.length) {
     if (!error.container) return false;
-    if (!ex.images.some(p => wildcardMatch(p, error.container!.image))) return false;
+    if (!ex.images.some(p => wildcardMatch(p, error.container!.image)))
+      return false;
   } else if (error.container) {
     return false;
   }
-  if (ex.restrictedField && error.field.replace(/\d+/g, '*') !== ex.restrictedField) return false;
+  if (
+    ex.restrictedField &&
+    error.field.replace(/\d+/g, '*') !== ex.restrictedField
+  )
+    return false;
   if (ex.values?.length) {
-    return error.badValues.every(bad => ex.values!.some(p => wildcardMatch(p, bad)));
+    return error.badValues.every(bad =>
+      ex.values!.some(p => wildcardMatch(p, bad)),
+    );
   }
   return true;
 }
@@ -662,7 +738,10 @@ export function evaluatePodSecurity(
     .map(r => ({
       ...r,
       errors: r.errors.filter(
-        e => !excludes.some(ex => ex.controlName === r.controlName && excluded(e, ex)),
+        e =>
+          !excludes.some(
+            ex => ex.controlName === r.controlName && excluded(e, ex),
+          ),
       ),
     }))
     .filter(r => r.errors.length > 0);
@@ -675,13 +754,17 @@ export function formatPodSecurityChecks(results: PssCheckResult[]): string {
       const errors = r.errors.map(e =>
         e.badValues.length
           ? `${e.field} is forbidden, forbidden values found: ${
-              e.badValues.length === 1 && !e.field.endsWith('.add') && !e.field.endsWith('.drop')
+              e.badValues.length === 1 &&
+              !e.field.endsWith('.add') &&
+              !e.field.endsWith('.drop')
                 ? e.badValues[0]
                 : `[${e.badValues.join(' ')}]`
             }`
           : `${e.field}: Forbidden`,
       );
-      return `(Forbidden reason: ${r.reason}, field error list: [${errors.join(', ')}])`;
+      return `(Forbidden reason: ${r.reason}, field error list: [${errors.join(
+        ', ',
+      )}])`;
     })
     .join('');
 }

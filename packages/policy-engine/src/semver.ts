@@ -34,11 +34,9 @@ export function compareSemver(a: SemVer, b: SemVer): number {
     if (a[k] !== b[k]) return a[k] < b[k] ? -1 : 1;
   }
   if (a.pre.length === 0 || b.pre.length === 0) {
-    return b.pre.length - a.pre.length === 0
-      ? 0
-      : a.pre.length === 0
-      ? 1
-      : -1;
+    // a release sorts after its pre-releases
+    if (a.pre.length === b.pre.length) return 0;
+    return a.pre.length === 0 ? 1 : -1;
   }
   for (let i = 0; i < Math.max(a.pre.length, b.pre.length); i++) {
     const x = a.pre[i];
@@ -47,7 +45,8 @@ export function compareSemver(a: SemVer, b: SemVer): number {
     if (y === undefined) return 1;
     const nx = /^\d+$/.test(x);
     const ny = /^\d+$/.test(y);
-    if (nx && ny && Number(x) !== Number(y)) return Number(x) < Number(y) ? -1 : 1;
+    if (nx && ny && Number(x) !== Number(y))
+      return Number(x) < Number(y) ? -1 : 1;
     if (nx !== ny) return nx ? -1 : 1;
     if (x !== y) return x < y ? -1 : 1;
   }
@@ -74,11 +73,12 @@ function parseComparator(part: string): Comparator {
       patch: 0,
       pre: [],
     };
-    const hi: SemVer | undefined = !isNum(maj)
-      ? undefined
-      : isNum(min)
-      ? { major: lo.major, minor: lo.minor + 1, patch: 0, pre: [] }
-      : { major: lo.major + 1, minor: 0, patch: 0, pre: [] };
+    let hi: SemVer | undefined;
+    if (isNum(maj)) {
+      hi = isNum(min)
+        ? { major: lo.major, minor: lo.minor + 1, patch: 0, pre: [] }
+        : { major: lo.major + 1, minor: 0, patch: 0, pre: [] };
+    }
     const inside = (v: SemVer) =>
       compareSemver(v, lo) >= 0 && (!hi || compareSemver(v, hi) < 0);
     if (op === '=' || op === '==') return inside;

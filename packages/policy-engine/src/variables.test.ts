@@ -14,7 +14,7 @@ const pod = {
     replicas: 3,
     containers: [
       { name: 'app', image: 'nginx:1.27' },
-      { name: 'side', image: 'ghcr.io/acme/side@sha256:' + 'a'.repeat(64) },
+      { name: 'side', image: `ghcr.io/acme/side@sha256:${'a'.repeat(64)}` },
     ],
   },
 };
@@ -39,12 +39,15 @@ describe('substitute (Kyverno docs: Variables)', () => {
       'pod web has 3',
     ],
     ['{{ request.object.spec.containers[].name }}', ['app', 'side']],
-    ['names: {{ request.object.spec.containers[].name }}', 'names: ["app","side"]'],
-    ["{{ to_upper(request.object.metadata.name) }}", 'WEB'],
+    [
+      'names: {{ request.object.spec.containers[].name }}',
+      'names: ["app","side"]',
+    ],
+    ['{{ to_upper(request.object.metadata.name) }}', 'WEB'],
     ["{{ request.object.metadata.labels.team || 'none' }}", 'none'],
     ['{{ images.containers.app.registry }}', 'docker.io'],
     ['{{ images.containers.app.tag }}', '1.27'],
-    ['{{ images.containers.side.digest }}', 'sha256:' + 'a'.repeat(64)],
+    ['{{ images.containers.side.digest }}', `sha256:${'a'.repeat(64)}`],
     ['{{ length(request.object.spec.containers) }}', 2],
     ['escaped \\{{ not a variable }}', 'escaped {{ not a variable }}'],
     ['no variables', 'no variables'],
@@ -53,18 +56,24 @@ describe('substitute (Kyverno docs: Variables)', () => {
   });
 
   it("request.operation is absent in a background scan, so `|| 'BACKGROUND'` supplies it (Variables: Pre-defined Variables)", () => {
-    expect(substitute("{{ request.operation || 'BACKGROUND' }}", background)).toBe('BACKGROUND');
-    expect(substitute("{{ request.operation || 'BACKGROUND' }}", scope)).toBe('CREATE');
+    expect(
+      substitute("{{ request.operation || 'BACKGROUND' }}", background),
+    ).toBe('BACKGROUND');
+    expect(substitute("{{ request.operation || 'BACKGROUND' }}", scope)).toBe(
+      'CREATE',
+    );
     expect(() => substitute('{{ request.operation }}', background)).toThrow(
       VariableSubstitutionError,
     );
   });
 
   it('a path to a missing key is an error (Unknown key), a present null is null', () => {
-    expect(() => substitute('{{request.object.metadata.labels.missing}}', scope)).toThrow(
-      /Unknown key "missing"/,
-    );
-    const withNull = VariableScope.create({ object: { metadata: { x: null } } });
+    expect(() =>
+      substitute('{{request.object.metadata.labels.missing}}', scope),
+    ).toThrow(/Unknown key "missing"/);
+    const withNull = VariableScope.create({
+      object: { metadata: { x: null } },
+    });
     expect(substitute('{{request.object.metadata.x}}', withNull)).toBeNull();
   });
 
@@ -78,7 +87,9 @@ describe('substitute (Kyverno docs: Variables)', () => {
     expect(() => substitute("{{ random('[a-z]{5}') }}", scope)).toThrow(
       UnsupportedVariableError,
     );
-    expect(() => substitute("{{ random('[a-z]{5}') }}", scope)).toThrow(/random\(\)/);
+    expect(() => substitute("{{ random('[a-z]{5}') }}", scope)).toThrow(
+      /random\(\)/,
+    );
   });
 
   it('{{@}} is the resource value at the pattern position (Variables: Variables from the resource)', () => {
@@ -95,8 +106,11 @@ describe('substitute (Kyverno docs: Variables)', () => {
   it('foreach element variables, nested', () => {
     const outer = scope.withElement({ name: 'a' }, 1, 0, true);
     const inner = outer.withElement('x', 4, 1, false);
-    expect(substitute('{{element}} {{elementIndex}} {{element0.name}} {{elementIndex0}} {{elementIndex1}}', inner)).toBe(
-      'x 4 a 1 4',
-    );
+    expect(
+      substitute(
+        '{{element}} {{elementIndex}} {{element0.name}} {{elementIndex0}} {{elementIndex1}}',
+        inner,
+      ),
+    ).toBe('x 4 a 1 4');
   });
 });

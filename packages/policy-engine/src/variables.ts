@@ -15,7 +15,9 @@ import { evaluateJmespath, JmespathError, UnknownKeyError } from './jmespath';
 export class UnsupportedVariableError extends Error {
   constructor(readonly expression: string, readonly construct?: string) {
     super(
-      `unsupported by the embedded engine: ${construct ?? `variable {{${expression}}}`}`,
+      `unsupported by the embedded engine: ${
+        construct ?? `variable {{${expression}}}`
+      }`,
     );
     this.name = 'UnsupportedVariableError';
   }
@@ -66,7 +68,9 @@ export class VariableScope {
     if (operation !== 'BACKGROUND') request.operation = operation;
     if (init.namespace !== undefined) request.namespace = init.namespace;
     if (init.oldObject !== undefined) request.oldObject = init.oldObject;
-    const sa = /^system:serviceaccount:([^:]+):([^:]+)$/.exec(init.userName ?? '');
+    const sa = /^system:serviceaccount:([^:]+):([^:]+)$/.exec(
+      init.userName ?? '',
+    );
     if (init.userName !== undefined) {
       request.userInfo = { username: init.userName };
     }
@@ -94,12 +98,20 @@ export class VariableScope {
       [`element${nesting}`]: element,
       [`elementIndex${nesting}`]: index,
     };
-    return new VariableScope(data, elementScope ? element : this.object, this.operation);
+    return new VariableScope(
+      data,
+      elementScope ? element : this.object,
+      this.operation,
+    );
   }
 
   /** A scope with one more named variable (rule `context` entries of type `variable`). */
   withVariable(name: string, value: unknown): VariableScope {
-    return new VariableScope({ ...this.data, [name]: value }, this.object, this.operation);
+    return new VariableScope(
+      { ...this.data, [name]: value },
+      this.object,
+      this.operation,
+    );
   }
 
   /** Evaluates one JMESPath expression, mapping errors to the engine's error types. */
@@ -113,7 +125,8 @@ export class VariableScope {
       if (e instanceof UnknownKeyError || e instanceof JmespathError) {
         throw new VariableSubstitutionError(expression, e);
       }
-      if (e instanceof Error) throw new VariableSubstitutionError(expression, e);
+      if (e instanceof Error)
+        throw new VariableSubstitutionError(expression, e);
       throw e;
     }
   }
@@ -131,7 +144,9 @@ function toText(value: unknown): string {
 /** The JMESPath form of a pattern position (`/spec/containers/0/image` → `spec.containers[0].image`). */
 function jmesPathOf(path: Array<string | number>): string {
   return path
-    .map(p => (typeof p === 'number' ? `[${p}]` : `."${p.replace(/"/g, '\\"')}"`))
+    .map(p =>
+      typeof p === 'number' ? `[${p}]` : `."${p.replace(/"/g, '\\"')}"`,
+    )
     .join('')
     .replace(/^\./, '');
 }
@@ -177,14 +192,17 @@ export function substitute(
         throw e;
       }
     }
-    const next = current.replace(VARIABLE_RE, (_whole, prefix: string, variable: string) => {
-      try {
-        return prefix + toText(resolve(variable));
-      } catch (e) {
-        if (lenient) return prefix + variable;
-        throw e;
-      }
-    });
+    const next = current.replace(
+      VARIABLE_RE,
+      (_whole, prefix: string, variable: string) => {
+        try {
+          return prefix + toText(resolve(variable));
+        } catch (e) {
+          if (lenient) return prefix + variable;
+          throw e;
+        }
+      },
+    );
     if (next === current) break;
     current = next;
   }

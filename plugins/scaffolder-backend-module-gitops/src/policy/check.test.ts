@@ -1,13 +1,22 @@
 import { KubeResource } from '@internal/policy-engine';
 import { checkPolicies } from './check';
 
-const policy = (validate: Record<string, unknown>, action = 'Enforce'): KubeResource => ({
+const policy = (
+  validate: Record<string, unknown>,
+  action = 'Enforce',
+): KubeResource => ({
   apiVersion: 'kyverno.io/v1',
   kind: 'ClusterPolicy',
   metadata: { name: 'p' },
   spec: {
     validationFailureAction: action,
-    rules: [{ name: 'r', match: { any: [{ resources: { kinds: ['Pod'] } }] }, validate }],
+    rules: [
+      {
+        name: 'r',
+        match: { any: [{ resources: { kinds: ['Pod'] } }] },
+        validate,
+      },
+    ],
   },
 });
 
@@ -22,7 +31,9 @@ const unverifiable = { cel: { expressions: [{ expression: 'true' }] } };
 
 describe('checkPolicies', () => {
   it('an Enforce rule the engine cannot evaluate blocks the commit by default, naming why', () => {
-    expect(checkPolicies([policy(unverifiable)], [pod], () => undefined)).toEqual([
+    expect(
+      checkPolicies([policy(unverifiable)], [pod], () => undefined),
+    ).toEqual([
       {
         policy: 'p',
         rule: 'r',
@@ -35,9 +46,14 @@ describe('checkPolicies', () => {
   });
 
   it("with unverifiableEnforce 'warn' it is a warning", () => {
-    const [finding] = checkPolicies([policy(unverifiable)], [pod], () => undefined, {
-      unverifiableEnforce: 'warn',
-    });
+    const [finding] = checkPolicies(
+      [policy(unverifiable)],
+      [pod],
+      () => undefined,
+      {
+        unverifiableEnforce: 'warn',
+      },
+    );
     expect(finding.enforce).toBe(false);
   });
 
@@ -46,13 +62,21 @@ describe('checkPolicies', () => {
       message: 'no nginx',
       deny: {
         conditions: {
-          any: [{ key: '{{ images.containers.c.name }}', operator: 'Equals', value }],
+          any: [
+            {
+              key: '{{ images.containers.c.name }}',
+              operator: 'Equals',
+              value,
+            },
+          ],
         },
       },
     });
-    expect(checkPolicies([policy(deny('nginx'))], [pod], () => undefined)).toMatchObject([
-      { enforce: true, message: 'no nginx' },
-    ]);
-    expect(checkPolicies([policy(deny('redis'))], [pod], () => undefined)).toEqual([]);
+    expect(
+      checkPolicies([policy(deny('nginx'))], [pod], () => undefined),
+    ).toMatchObject([{ enforce: true, message: 'no nginx' }]);
+    expect(
+      checkPolicies([policy(deny('redis'))], [pod], () => undefined),
+    ).toEqual([]);
   });
 });
