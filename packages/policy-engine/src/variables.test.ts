@@ -103,6 +103,23 @@ describe('substitute (Kyverno docs: Variables)', () => {
     });
   });
 
+  it('on DELETE, request.object reads the old object (Variables: request.oldObject)', () => {
+    const deleting = VariableScope.create({
+      object: pod,
+      oldObject: { metadata: { name: 'old-web' } },
+      operation: 'DELETE',
+    });
+    expect(substitute('{{ request.object.metadata.name }}', deleting)).toBe('old-web');
+    const updating = VariableScope.create({
+      object: pod,
+      oldObject: { metadata: { name: 'old-web' } },
+      operation: 'UPDATE',
+    });
+    expect(substitute('{{ request.oldObject.metadata.name }} -> {{ request.object.metadata.name }}', updating)).toBe(
+      'old-web -> web',
+    );
+  });
+
   it('foreach element variables, nested', () => {
     const outer = scope.withElement({ name: 'a' }, 1, 0, true);
     const inner = outer.withElement('x', 4, 1, false);

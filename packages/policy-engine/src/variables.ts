@@ -176,6 +176,10 @@ export function substitute(
         if (expression === '@') expression = target;
       }
     }
+    if (scope.operation === 'DELETE') {
+      // A DELETE has no new object: Kyverno reads request.object as the old one.
+      expression = expression.replaceAll('request.object', 'request.oldObject');
+    }
     return scope.query(expression);
   };
   // Kyverno substitutes until no variable is left, so an inner variable
