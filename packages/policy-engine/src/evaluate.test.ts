@@ -194,7 +194,7 @@ describe('evaluatePolicies: rule outcomes and messages', () => {
       validate({
         foreach: [
           {
-            list: "request.object.spec.containers[?md5(name) == 'x']",
+            list: "request.object.spec.containers[?x509_decode(name) == 'x']",
             deny: {},
           },
         ],
@@ -202,7 +202,7 @@ describe('evaluatePolicies: rule outcomes and messages', () => {
       {
         result: 'skip',
         message:
-          'unsupported by the embedded engine: JMESPath function md5() is not implemented by the embedded engine',
+          'unsupported by the embedded engine: JMESPath function x509_decode() is not implemented by the embedded engine',
       },
     ],
     [

@@ -17,6 +17,7 @@ import {
   parseRfc3339,
   requireDuration,
 } from './goFormat';
+import { md5Hex, sha1Hex, sha256Hex } from './hash';
 import { parseImageReference } from './images';
 import { parseDuration } from './quantity';
 import { semverSatisfies } from './semver';
@@ -543,21 +544,9 @@ export const KYVERNO_FUNCTIONS: readonly KyvernoFunction[] = [
     args: [['string']],
     fn: unsupported('is_external_url', 'needs DNS resolution'),
   },
-  {
-    name: 'sha256',
-    args: [['string']],
-    fn: unsupported('sha256', 'is not implemented by the embedded engine'),
-  },
-  {
-    name: 'sha1',
-    args: [['string']],
-    fn: unsupported('sha1', 'is not implemented by the embedded engine'),
-  },
-  {
-    name: 'md5',
-    args: [['string']],
-    fn: unsupported('md5', 'is not implemented by the embedded engine'),
-  },
+  { name: 'sha256', args: [['string']], fn: ([s]) => sha256Hex(s) },
+  { name: 'sha1', args: [['string']], fn: ([s]) => sha1Hex(s) },
+  { name: 'md5', args: [['string']], fn: ([s]) => md5Hex(s) },
 ];
 
 /** Names of Kyverno functions that make a rule `skip` (cluster, network, randomness, not implemented). @public */
@@ -565,7 +554,4 @@ export const UNSUPPORTED_FUNCTIONS: readonly string[] = [
   'random',
   'x509_decode',
   'is_external_url',
-  'sha256',
-  'sha1',
-  'md5',
 ];
