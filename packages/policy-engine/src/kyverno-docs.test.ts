@@ -237,8 +237,11 @@ describe('Kyverno docs, Validate Rules → Deny rules', () => {
     expect(only(rule, pod({ containers: [] })).message).toBe(
       'blocked; only at admission',
     );
-    // background scan: request.operation is absent, the default applies, no deny
-    expect(only(rule, pod({ containers: [] }), {}).result).toBe('pass');
+    // a background scan evaluates as a CREATE (Kyverno's scanner), so it denies too
+    expect(only(rule, pod({ containers: [] }), {}).result).toBe('fail');
+    expect(
+      only(rule, pod({ containers: [] }), { operation: 'DELETE' }).result,
+    ).toBe('pass');
   });
 
   it('no message at all', () => {

@@ -66,7 +66,8 @@ export interface EvaluationContext {
   namespaceLabels?: Record<string, string>;
   /**
    * The admission operation. Omitted means `BACKGROUND` (a scan of existing
-   * state).
+   * state), for which the `request.operation` variable is `CREATE`, as in
+   * Kyverno's background scanner.
    */
   operation?: 'CREATE' | 'UPDATE' | 'DELETE' | 'BACKGROUND';
   /** The object before the change (`request.oldObject`) for UPDATE and DELETE. */

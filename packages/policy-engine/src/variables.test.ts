@@ -55,16 +55,15 @@ describe('substitute (Kyverno docs: Variables)', () => {
     expect(substitute(input, scope)).toEqual(expected);
   });
 
-  it("request.operation is absent in a background scan, so `|| 'BACKGROUND'` supplies it (Variables: Pre-defined Variables)", () => {
+  it("a background scan evaluates with request.operation CREATE (Kyverno's scanner and CLI build the context with CREATE), so `|| 'BACKGROUND'` is CREATE too", () => {
+    expect(substitute('{{ request.operation }}', background)).toBe('CREATE');
     expect(
       substitute("{{ request.operation || 'BACKGROUND' }}", background),
-    ).toBe('BACKGROUND');
-    expect(substitute("{{ request.operation || 'BACKGROUND' }}", scope)).toBe(
-      'CREATE',
-    );
-    expect(() => substitute('{{ request.operation }}', background)).toThrow(
-      VariableSubstitutionError,
-    );
+    ).toBe('CREATE');
+    const updating = VariableScope.create({ object: pod, operation: 'UPDATE' });
+    expect(
+      substitute("{{ request.operation || 'BACKGROUND' }}", updating),
+    ).toBe('UPDATE');
   });
 
   it('a path to a missing key is an error (Unknown key), a present null is null', () => {

@@ -34,7 +34,11 @@ export class VariableSubstitutionError extends Error {
 /** What the context is built from. */
 export interface ScopeInit {
   object: unknown;
-  /** Admission operation; `BACKGROUND` (or omitted) leaves `request.operation` out, as in a background scan. */
+  /**
+   * Admission operation. A background scan (`BACKGROUND` or omitted) sets
+   * `request.operation` to `CREATE`, as Kyverno's background scanner and CLI
+   * build their policy context.
+   */
   operation?: string;
   namespace?: string;
   oldObject?: unknown;
@@ -65,7 +69,7 @@ export class VariableScope {
   static create(init: ScopeInit): VariableScope {
     const operation = init.operation ?? 'BACKGROUND';
     const request: Record<string, unknown> = { object: init.object };
-    if (operation !== 'BACKGROUND') request.operation = operation;
+    request.operation = operation === 'BACKGROUND' ? 'CREATE' : operation;
     if (init.namespace !== undefined) request.namespace = init.namespace;
     if (init.oldObject !== undefined) request.oldObject = init.oldObject;
     const sa = /^system:serviceaccount:([^:]+):([^:]+)$/.exec(
