@@ -290,6 +290,10 @@ describe('Kyverno docs, JMESPath → Custom Filters', () => {
 });
 
 describe('Kyverno docs, JMESPath: missing keys', () => {
+  it('a backtick literal that is not JSON is a string (go-jmespath legacy literals)', () => {
+    expect(q('labels.app == `web`')).toBe(true);
+  });
+
   it('a plain path to a missing key is an error; `||` supplies a default', () => {
     expect(() => q('labels.team')).toThrow(UnknownKeyError);
     expect(q("labels.team || 'none'")).toBe('none');

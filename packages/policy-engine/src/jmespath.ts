@@ -97,7 +97,9 @@ const compiled = new Map<string, { ast: Node; path?: Segment[] }>();
 function compileCached(expression: string): { ast: Node; path?: Segment[] } {
   let entry = compiled.get(expression);
   if (!entry) {
-    const ast = compile(expression) as Node;
+    // go-jmespath (Kyverno's fork) reads a backtick literal that is not JSON
+    // as a string (`foo`), as the original JMESPath specification allowed.
+    const ast = compile(expression, { enable_legacy_literals: true }) as Node;
     entry = { ast, path: plainPath(ast) };
     if (compiled.size > 5000) compiled.clear();
     compiled.set(expression, entry);
