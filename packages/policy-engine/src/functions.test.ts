@@ -190,7 +190,11 @@ describe('Kyverno docs, JMESPath → Custom Filters', () => {
       '2021-01-02T15:00:00Z',
     ],
     ['image_normalize', "image_normalize('nginx')", 'docker.io/nginx:latest'],
-    ['sha256', "sha256('abc')", 'ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad'],
+    [
+      'sha256',
+      "sha256('abc')",
+      'ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad',
+    ],
     ['sha1', "sha1('abc')", 'a9993e364706816aba3e25717850c26c9cd0d89d'],
     ['md5', "md5('abc')", '900150983cd24fb0d6963f7d28e17f72'],
     [

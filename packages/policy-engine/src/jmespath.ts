@@ -8,7 +8,6 @@
  */
 import {
   compile,
-  register,
   TreeInterpreter,
   TYPE_ANY,
   TYPE_ARRAY,
@@ -45,19 +44,22 @@ const TYPES: Record<ArgType, number> = {
   any: TYPE_ANY,
 };
 
-let registered = false;
+type Interpreter = typeof TreeInterpreter;
+
+let kyvernoInterpreter: Interpreter | undefined;
 
 /**
- * Registers Kyverno's functions with the JMESPath runtime (idempotent). The
- * library keeps one function table per process; Kyverno's `items`, `sum`,
- * `replace` and `split` replace the Community built-ins of the same name, as
- * in Kyverno.
+ * A JMESPath interpreter of our own with Kyverno's functions registered
+ * (Kyverno's `items`, `sum`, `replace` and `split` replace the Community
+ * built-ins of the same name, as in Kyverno). Its own instance, so the
+ * library's shared default runtime stays standard for any other user.
  */
-function ensureFunctions(): void {
-  if (registered) return;
-  registered = true;
+function interpreter(): Interpreter {
+  if (kyvernoInterpreter) return kyvernoInterpreter;
+  const created: Interpreter =
+    new (TreeInterpreter.constructor as new () => Interpreter)();
   for (const f of KYVERNO_FUNCTIONS) {
-    const result = register(
+    const result = created.runtime.register(
       f.name as never,
       args => f.fn(args as unknown[]) as JSONValue,
       f.args.map(types => ({ types: types.map(t => TYPES[t]) })),
@@ -69,6 +71,8 @@ function ensureFunctions(): void {
       );
     }
   }
+  kyvernoInterpreter = created;
+  return created;
 }
 
 type Segment = string | number;
@@ -138,7 +142,7 @@ function firstMissingKey(data: unknown, path: Segment[]): string | undefined {
  * @throws UnsupportedFunctionError for Kyverno functions the engine cannot run
  */
 export function evaluateJmespath(expression: string, data: unknown): unknown {
-  ensureFunctions();
+  const jp = interpreter();
   let entry: { ast: Node; path?: Segment[] };
   try {
     entry = compileCached(expression);
@@ -147,7 +151,7 @@ export function evaluateJmespath(expression: string, data: unknown): unknown {
   }
   let result: unknown;
   try {
-    result = TreeInterpreter.search(entry.ast as never, data as JSONValue);
+    result = jp.search(entry.ast as never, data as JSONValue);
   } catch (e) {
     if ((e as Error).name === 'UnsupportedFunctionError') throw e;
     throw new JmespathError(expression, (e as Error).message);

@@ -376,7 +376,7 @@ describe('platform policies written in the shape of common Kyverno policies', ()
       expect(resultsFor(policy, resource)).toEqual(expected);
     });
 
-    it("replica-limits applies in a background scan too (request.operation is CREATE there) and is skipped on DELETE (preconditions)", () => {
+    it('replica-limits applies in a background scan too (request.operation is CREATE there) and is skipped on DELETE (preconditions)', () => {
       expect(
         resultsFor('replica-limits', deployment({ replicas: 12 }), {}),
       ).toEqual(['at-most-10-replicas:fail']);

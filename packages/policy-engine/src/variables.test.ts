@@ -69,6 +69,9 @@ describe('substitute (Kyverno docs: Variables)', () => {
   it('a path to a missing key is an error (Unknown key), a present null is null', () => {
     expect(() =>
       substitute('{{request.object.metadata.labels.missing}}', scope),
+    ).toThrow(VariableSubstitutionError);
+    expect(() =>
+      substitute('{{request.object.metadata.labels.missing}}', scope),
     ).toThrow(/Unknown key "missing"/);
     const withNull = VariableScope.create({
       object: { metadata: { x: null } },
@@ -108,15 +111,20 @@ describe('substitute (Kyverno docs: Variables)', () => {
       oldObject: { metadata: { name: 'old-web' } },
       operation: 'DELETE',
     });
-    expect(substitute('{{ request.object.metadata.name }}', deleting)).toBe('old-web');
+    expect(substitute('{{ request.object.metadata.name }}', deleting)).toBe(
+      'old-web',
+    );
     const updating = VariableScope.create({
       object: pod,
       oldObject: { metadata: { name: 'old-web' } },
       operation: 'UPDATE',
     });
-    expect(substitute('{{ request.oldObject.metadata.name }} -> {{ request.object.metadata.name }}', updating)).toBe(
-      'old-web -> web',
-    );
+    expect(
+      substitute(
+        '{{ request.oldObject.metadata.name }} -> {{ request.object.metadata.name }}',
+        updating,
+      ),
+    ).toBe('old-web -> web');
   });
 
   it('foreach element variables, nested', () => {
