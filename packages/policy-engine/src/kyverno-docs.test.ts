@@ -1105,6 +1105,18 @@ describe('Kyverno docs, Pod Security (podSecurity subrule)', () => {
     expect(only(ps('baseline', 'latest', both), pod(spec)).result).toBe('pass');
   });
 
+  it('exclude volume types by value (restrictedField spec.volumes[*])', () => {
+    const spec = {
+      ...restrictedOk,
+      volumes: [{ name: 'v', nfs: { server: 's', path: '/' } }],
+    };
+    const exclude = (values: string[]) => [
+      { controlName: 'Volume Types', restrictedField: 'spec.volumes[*]', values },
+    ];
+    expect(only(ps('restricted', 'latest', exclude(['nfs'])), pod(spec)).result).toBe('pass');
+    expect(only(ps('restricted', 'latest', exclude(['iscsi'])), pod(spec)).result).toBe('fail');
+  });
+
   it('exclude a pod-level control without images', () => {
     const spec = { hostNetwork: true, containers: [{ name: 'a', image: 'x' }] };
     expect(

@@ -369,7 +369,8 @@ function restrictedVolumes(pod: Pod): PssFieldError[] {
     for (const [type, value] of Object.entries(v ?? {})) {
       if (type === 'name' || value === null || value === undefined) continue;
       if (!ALLOWED_VOLUME_TYPES.has(type)) {
-        out.push(podError(`spec.volumes[${i}].${type}`, []));
+        // Kyverno's restrictedField for this control is `spec.volumes[*]`, the bad value the type
+        out.push(podError(`spec.volumes[${i}]`, [type]));
       }
     }
   });
