@@ -70,7 +70,8 @@ export class VariableScope {
     const operation = init.operation ?? 'BACKGROUND';
     const request: Record<string, unknown> = { object: init.object };
     request.operation = operation === 'BACKGROUND' ? 'CREATE' : operation;
-    if (init.namespace !== undefined) request.namespace = init.namespace;
+    // Kyverno adds the resource's namespace, empty for cluster-scoped objects.
+    request.namespace = init.namespace ?? '';
     if (init.oldObject !== undefined) request.oldObject = init.oldObject;
     const sa = /^system:serviceaccount:([^:]+):([^:]+)$/.exec(
       init.userName ?? '',
