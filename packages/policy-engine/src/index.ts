@@ -84,3 +84,11 @@ export { parseImageReference, extractImages } from './images';
 export type { ImageInfo } from './images';
 export { CONDITION_OPERATORS, evaluateConditions } from './conditions';
 export type { ConditionsOutcome } from './conditions';
+export {
+  VariableScope,
+  UnsupportedVariableError,
+  VariableSubstitutionError,
+  substitute,
+  substituteDeep,
+} from './variables';
+export type { ScopeInit } from './variables';
