@@ -81,7 +81,7 @@ describe('evaluatePolicies: rule outcomes and messages', () => {
       },
     ],
     [
-      'message variables resolved (serviceAccountName is empty without a service-account requester)',
+      'message variables resolved (serviceAccountName left as written without a requester)',
       validate({
         message:
           'Pod {{request.object.metadata.name}} in {{ request.object.metadata.namespace }} ({{serviceAccountName}})',
@@ -90,7 +90,7 @@ describe('evaluatePolicies: rule outcomes and messages', () => {
       {
         result: 'fail',
         message:
-          'validation error: Pod web in team-a (). rule r failed at path /spec/hostNetwork/',
+          'validation error: Pod web in team-a ({{serviceAccountName}}). rule r failed at path /spec/hostNetwork/',
       },
     ],
     [

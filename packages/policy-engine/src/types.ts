@@ -74,8 +74,10 @@ export interface EvaluationContext {
   oldObject?: KubeResource;
   /**
    * The requester's user name; `system:serviceaccount:<ns>:<name>` sets the
-   * `serviceAccountName`/`serviceAccountNamespace` variables (else both are
-   * empty, as Kyverno sets them for users).
+   * `serviceAccountName`/`serviceAccountNamespace` variables (empty for
+   * other users). Omitted: there is no requester (a background scan, or a
+   * check before commit), and rules using those variables end in `error`, as
+   * in Kyverno's background scan.
    */
   userName?: string;
 }

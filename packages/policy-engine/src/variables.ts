@@ -73,17 +73,16 @@ export class VariableScope {
     // Kyverno adds the resource's namespace, empty for cluster-scoped objects.
     request.namespace = init.namespace ?? '';
     if (init.oldObject !== undefined) request.oldObject = init.oldObject;
-    const sa = /^system:serviceaccount:([^:]+):([^:]+)$/.exec(
-      init.userName ?? '',
-    );
+    const data: Record<string, unknown> = { request };
     if (init.userName !== undefined) {
+      // Kyverno adds the requester only when there is one (admission): a
+      // background scan has no serviceAccountName, so using it is an error
+      // there, and the pre-commit check says it cannot check such a rule.
       request.userInfo = { username: init.userName };
+      const sa = /^system:serviceaccount:([^:]+):([^:]+)$/.exec(init.userName);
+      data.serviceAccountName = sa ? sa[2] : '';
+      data.serviceAccountNamespace = sa ? sa[1] : '';
     }
-    const data: Record<string, unknown> = {
-      request,
-      serviceAccountName: sa ? sa[2] : '',
-      serviceAccountNamespace: sa ? sa[1] : '',
-    };
     const images = extractImages(init.object);
     if (images) data.images = images;
     return new VariableScope(data, init.object, operation);
