@@ -42,6 +42,21 @@ export function requireDuration(text: unknown): number {
   return ns;
 }
 
+/** Milliseconds since the epoch of a UTC date; years below 100 stay as written (Date.UTC maps them to 19xx). */
+function utcMs(
+  year: number,
+  month: number,
+  day: number,
+  hour: number,
+  minute: number,
+  second: number,
+): number {
+  const d = new Date(0);
+  d.setUTCFullYear(year, month - 1, day);
+  d.setUTCHours(hour, minute, second, 0);
+  return d.getTime();
+}
+
 /** Parses an RFC 3339 time (what every Kyverno time function takes). */
 export function parseRfc3339(text: unknown): ParsedTime {
   const m =
@@ -59,9 +74,9 @@ export function parseRfc3339(text: unknown): ParsedTime {
       : (m[8].startsWith('-') ? -1 : 1) *
         (Number(m[8].slice(1, 3)) * 60 + Number(m[8].slice(4, 6)));
   const fractionNs = m[7] ? Math.round(Number(`0${m[7]}`) * 1e9) : 0;
-  const localMs = Date.UTC(
+  const localMs = utcMs(
     Number(m[1]),
-    Number(m[2]) - 1,
+    Number(m[2]),
     Number(m[3]),
     Number(m[4]),
     Number(m[5]),
@@ -248,7 +263,7 @@ export function parseGoLayout(layout: string, value: string): ParsedTime {
     }
   });
   if (pm !== undefined) hour = (hour % 12) + (pm ? 12 : 0);
-  const localMs = Date.UTC(year, month - 1, day, hour, minute, second);
+  const localMs = utcMs(year, month, day, hour, minute, second);
   return {
     epochMs: localMs - offsetMinutes * 60000,
     fractionNs,
