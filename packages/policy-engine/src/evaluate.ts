@@ -363,6 +363,12 @@ function evaluateForeach(
     for (let index = 0; index < elements.length; index++) {
       const element = elements[index];
       if (element === null || element === undefined) continue;
+      if (declaration.elementScope === true && !isObject(element)) {
+        return {
+          result: 'error',
+          message: `failed to process foreach: cannot use elementScope=true for elements that are not maps`,
+        };
+      }
       const elementScope =
         declaration.elementScope !== false && isObject(element);
       let elementVars = scope.withElement(

@@ -469,6 +469,21 @@ describe('Kyverno docs, Validate Rules → foreach', () => {
     });
   });
 
+  it('elementScope: true on non-map elements is an error', () => {
+    const rule = {
+      validate: {
+        foreach: [
+          {
+            list: 'request.object.spec.containers[].name',
+            elementScope: true,
+            pattern: { x: 'y' },
+          },
+        ],
+      },
+    };
+    expect(only(rule, images).result).toBe('error');
+  });
+
   it('elementScope: false keeps the pattern on the resource', () => {
     const rule = {
       validate: {
