@@ -298,13 +298,8 @@ function foreachList(list: unknown, scope: VariableScope): unknown[] {
   }
   const expression = list.trim().replace(/^\{\{\s*([\s\S]*?)\s*\}\}$/, '$1');
   const value = scope.query(expression);
-  if (value === null) return [];
-  if (!Array.isArray(value)) {
-    throw new VariableSubstitutionError(
-      expression,
-      new Error('foreach list is not an array'),
-    );
-  }
+  // Kyverno's EvaluateList: a result that is not a list is one element (null is skipped).
+  if (!Array.isArray(value)) return [value];
   return value;
 }
 

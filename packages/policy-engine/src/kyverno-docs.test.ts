@@ -469,6 +469,17 @@ describe('Kyverno docs, Validate Rules → foreach', () => {
     });
   });
 
+  it('a list expression that yields one object iterates over it (EvaluateList)', () => {
+    const rule = {
+      validate: {
+        foreach: [
+          { list: 'request.object.spec.containers[0]', pattern: { name: 'app' } },
+        ],
+      },
+    };
+    expect(only(rule, images).result).toBe('pass');
+  });
+
   it('elementScope: true on non-map elements is an error', () => {
     const rule = {
       validate: {
