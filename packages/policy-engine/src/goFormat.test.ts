@@ -46,7 +46,11 @@ describe('Go formats used by Kyverno functions', () => {
   it.each<[string, string, string]>([
     ['2006-01-02', '2023-07-04', '2023-07-04T00:00:00Z'],
     ['02 Jan 06 15:04 MST', '04 Jul 23 10:30 UTC', '2023-07-04T10:30:00Z'],
-    ['2006-01-02T15:04:05.000Z07:00', '2023-07-04T10:30:00.123+02:00', '2023-07-04T10:30:00+02:00'],
+    [
+      '2006-01-02T15:04:05.000Z07:00',
+      '2023-07-04T10:30:00.123+02:00',
+      '2023-07-04T10:30:00+02:00',
+    ],
     ['Jan _2 3:04PM', 'Jul  4 1:05PM', '0001-07-04T13:05:00Z'],
   ])('time.Parse(%p, %p)', (layout, value, expected) => {
     expect(formatRfc3339(parseGoLayout(layout, value))).toBe(expected);

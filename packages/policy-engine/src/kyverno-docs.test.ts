@@ -473,7 +473,10 @@ describe('Kyverno docs, Validate Rules → foreach', () => {
     const rule = {
       validate: {
         foreach: [
-          { list: 'request.object.spec.containers[0]', pattern: { name: 'app' } },
+          {
+            list: 'request.object.spec.containers[0]',
+            pattern: { name: 'app' },
+          },
         ],
       },
     };
@@ -1137,10 +1140,18 @@ describe('Kyverno docs, Pod Security (podSecurity subrule)', () => {
       volumes: [{ name: 'v', nfs: { server: 's', path: '/' } }],
     };
     const exclude = (values: string[]) => [
-      { controlName: 'Volume Types', restrictedField: 'spec.volumes[*]', values },
+      {
+        controlName: 'Volume Types',
+        restrictedField: 'spec.volumes[*]',
+        values,
+      },
     ];
-    expect(only(ps('restricted', 'latest', exclude(['nfs'])), pod(spec)).result).toBe('pass');
-    expect(only(ps('restricted', 'latest', exclude(['iscsi'])), pod(spec)).result).toBe('fail');
+    expect(
+      only(ps('restricted', 'latest', exclude(['nfs'])), pod(spec)).result,
+    ).toBe('pass');
+    expect(
+      only(ps('restricted', 'latest', exclude(['iscsi'])), pod(spec)).result,
+    ).toBe('fail');
   });
 
   it('exclude a pod-level control without images', () => {
