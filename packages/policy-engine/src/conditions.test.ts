@@ -154,7 +154,7 @@ describe('preconditionsMet', () => {
   it('an unsupported function is named', () => {
     expect(() =>
       preconditionsMet(
-        [{ key: "{{ x509_decode('x') }}", operator: 'Equals', value: 'x' }],
+        [{ key: "{{ is_external_url('http://x') }}", operator: 'Equals', value: 'x' }],
         scope,
       ),
     ).toThrow(UnsupportedVariableError);

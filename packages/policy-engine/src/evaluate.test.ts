@@ -194,7 +194,7 @@ describe('evaluatePolicies: rule outcomes and messages', () => {
       validate({
         foreach: [
           {
-            list: "request.object.spec.containers[?x509_decode(name) == 'x']",
+            list: "request.object.spec.containers[?is_external_url(name)]",
             deny: {},
           },
         ],
@@ -202,7 +202,7 @@ describe('evaluatePolicies: rule outcomes and messages', () => {
       {
         result: 'skip',
         message:
-          'unsupported by the embedded engine: JMESPath function x509_decode() is not implemented by the embedded engine',
+          'unsupported by the embedded engine: JMESPath function is_external_url() needs DNS resolution',
       },
     ],
     [

@@ -215,7 +215,6 @@ describe('Kyverno docs, JMESPath → Custom Filters', () => {
 
   it.each([
     ['random', "random('[0-9a-z]{5}')"],
-    ['x509_decode', "x509_decode('-----BEGIN CERTIFICATE-----')"],
     ['is_external_url', "is_external_url('http://example.com')"],
   ])('%s is unsupported and says so', (_name, expression) => {
     expect(() => q(expression)).toThrow(UnsupportedFunctionError);

@@ -21,6 +21,7 @@ import { md5Hex, sha1Hex, sha256Hex } from './hash';
 import { parseImageReference } from './images';
 import { parseDuration } from './quantity';
 import { semverSatisfies } from './semver';
+import { x509Decode } from './x509';
 import { wildcardMatch } from './wildcard';
 import { parseQuantity } from '@internal/kube-model';
 
@@ -472,7 +473,7 @@ export const KYVERNO_FUNCTIONS: readonly KyvernoFunction[] = [
   {
     name: 'x509_decode',
     args: [['string']],
-    fn: unsupported('x509_decode', 'is not implemented by the embedded engine'),
+    fn: ([pem]) => x509Decode(pem),
   },
   { name: 'time_to_cron', args: [['string']], fn: ([t]) => timeToCron(t) },
   {
@@ -552,6 +553,5 @@ export const KYVERNO_FUNCTIONS: readonly KyvernoFunction[] = [
 /** Names of Kyverno functions that make a rule `skip` (cluster, network, randomness, not implemented). @public */
 export const UNSUPPORTED_FUNCTIONS: readonly string[] = [
   'random',
-  'x509_decode',
   'is_external_url',
 ];

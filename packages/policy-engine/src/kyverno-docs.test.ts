@@ -1241,19 +1241,19 @@ describe('Kyverno docs, Variables: context entries and skips', () => {
     ],
     ['cel', { validate: { cel: { expressions: [] } } }, 'cel'],
     [
-      'x509_decode',
+      'is_external_url',
       {
         validate: {
           deny: {
             conditions: {
               any: [
-                { key: "{{ x509_decode('x') }}", operator: 'Equals', value: 1 },
+                { key: "{{ is_external_url('http://x') }}", operator: 'Equals', value: 1 },
               ],
             },
           },
         },
       },
-      'JMESPath function x509_decode()',
+      'JMESPath function is_external_url()',
     ],
   ])(
     '%s is an explicit skip naming the construct',
