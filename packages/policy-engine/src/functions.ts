@@ -75,6 +75,38 @@ function goReplacement(replacement: string): string {
     .replace(/\$([A-Za-z_]\w*)/g, '$$<$1>');
 }
 
+function ipv4Internal(parts: number[]): boolean {
+  const [a, b] = parts;
+  return a === 127 || a === 10 || (a === 172 && b >= 16 && b <= 31) || (a === 192 && b === 168);
+}
+
+/**
+ * Kyverno's `is_external_url`: false for loopback and private addresses. An
+ * IP-literal host is decided here; a host name would need a DNS lookup, which
+ * a pre-commit check cannot make (unsupported, except `localhost`).
+ */
+function isExternalUrl(input: string): boolean {
+  let host: string;
+  try {
+    host = new URL(input).hostname;
+  } catch {
+    throw new Error(`is_external_url(): cannot parse "${input}"`);
+  }
+  const v4 = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/.exec(host);
+  if (v4) return !ipv4Internal(v4.slice(1).map(Number));
+  if (host.startsWith('[') && host.endsWith(']')) {
+    const v6 = host.slice(1, -1).toLowerCase();
+    const mapped = /^::ffff:(\d+)\.(\d+)\.(\d+)\.(\d+)$/.exec(v6);
+    if (mapped) return !ipv4Internal(mapped.slice(1).map(Number));
+    return !(v6 === '::1' || /^f[cd][0-9a-f]{0,2}:/.test(v6));
+  }
+  if (host === 'localhost') return false;
+  throw new UnsupportedFunctionError(
+    'is_external_url',
+    `needs DNS resolution for host "${host}"`,
+  );
+}
+
 /** Go's strings.Compare: lexicographic by code unit. */
 function compareStrings(a: string, b: string): number {
   if (a === b) return 0;
@@ -543,7 +575,7 @@ export const KYVERNO_FUNCTIONS: readonly KyvernoFunction[] = [
   {
     name: 'is_external_url',
     args: [['string']],
-    fn: unsupported('is_external_url', 'needs DNS resolution'),
+    fn: ([url]) => isExternalUrl(url),
   },
   { name: 'sha256', args: [['string']], fn: ([s]) => sha256Hex(s) },
   { name: 'sha1', args: [['string']], fn: ([s]) => sha1Hex(s) },
@@ -553,5 +585,4 @@ export const KYVERNO_FUNCTIONS: readonly KyvernoFunction[] = [
 /** Names of Kyverno functions that make a rule `skip` (cluster, network, randomness, not implemented). @public */
 export const UNSUPPORTED_FUNCTIONS: readonly string[] = [
   'random',
-  'is_external_url',
 ];
