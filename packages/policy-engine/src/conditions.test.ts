@@ -154,7 +154,13 @@ describe('preconditionsMet', () => {
   it('an unsupported function is named', () => {
     expect(() =>
       preconditionsMet(
-        [{ key: "{{ is_external_url('http://x') }}", operator: 'Equals', value: 'x' }],
+        [
+          {
+            key: "{{ is_external_url('http://x') }}",
+            operator: 'Equals',
+            value: 'x',
+          },
+        ],
         scope,
       ),
     ).toThrow(UnsupportedVariableError);

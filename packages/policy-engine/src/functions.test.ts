@@ -190,13 +190,41 @@ describe('Kyverno docs, JMESPath → Custom Filters', () => {
       '2021-01-02T15:00:00Z',
     ],
     ['image_normalize', "image_normalize('nginx')", 'docker.io/nginx:latest'],
-    ['is_external_url (public IP)', "is_external_url('https://8.8.8.8/x')", true],
-    ['is_external_url (private IP)', "is_external_url('http://10.1.2.3:8080')", false],
-    ['is_external_url (172.16/12)', "is_external_url('http://172.20.0.1')", false],
-    ['is_external_url (loopback)', "is_external_url('http://127.0.0.1')", false],
-    ['is_external_url (IPv6 loopback)', "is_external_url('http://[::1]:80/')", false],
-    ['is_external_url (IPv6 ULA)', "is_external_url('http://[fd00::1]/')", false],
-    ['is_external_url (localhost)', "is_external_url('http://localhost:3000')", false],
+    [
+      'is_external_url (public IP)',
+      "is_external_url('https://8.8.8.8/x')",
+      true,
+    ],
+    [
+      'is_external_url (private IP)',
+      "is_external_url('http://10.1.2.3:8080')",
+      false,
+    ],
+    [
+      'is_external_url (172.16/12)',
+      "is_external_url('http://172.20.0.1')",
+      false,
+    ],
+    [
+      'is_external_url (loopback)',
+      "is_external_url('http://127.0.0.1')",
+      false,
+    ],
+    [
+      'is_external_url (IPv6 loopback)',
+      "is_external_url('http://[::1]:80/')",
+      false,
+    ],
+    [
+      'is_external_url (IPv6 ULA)',
+      "is_external_url('http://[fd00::1]/')",
+      false,
+    ],
+    [
+      'is_external_url (localhost)',
+      "is_external_url('http://localhost:3000')",
+      false,
+    ],
     [
       'sha256',
       "sha256('abc')",
@@ -222,7 +250,10 @@ describe('Kyverno docs, JMESPath → Custom Filters', () => {
 
   it.each([
     ['random', "random('[0-9a-z]{5}')"],
-    ['is_external_url with a host name (needs DNS)', "is_external_url('http://example.com')"],
+    [
+      'is_external_url with a host name (needs DNS)',
+      "is_external_url('http://example.com')",
+    ],
   ])('%s is unsupported and says so', (_name, expression) => {
     expect(() => q(expression)).toThrow(UnsupportedFunctionError);
   });

@@ -77,7 +77,12 @@ function goReplacement(replacement: string): string {
 
 function ipv4Internal(parts: number[]): boolean {
   const [a, b] = parts;
-  return a === 127 || a === 10 || (a === 172 && b >= 16 && b <= 31) || (a === 192 && b === 168);
+  return (
+    a === 127 ||
+    a === 10 ||
+    (a === 172 && b >= 16 && b <= 31) ||
+    (a === 192 && b === 168)
+  );
 }
 
 /**
@@ -583,6 +588,4 @@ export const KYVERNO_FUNCTIONS: readonly KyvernoFunction[] = [
 ];
 
 /** Names of Kyverno functions that make a rule `skip` (cluster, network, randomness, not implemented). @public */
-export const UNSUPPORTED_FUNCTIONS: readonly string[] = [
-  'random',
-];
+export const UNSUPPORTED_FUNCTIONS: readonly string[] = ['random'];

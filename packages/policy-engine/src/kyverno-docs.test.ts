@@ -1247,7 +1247,11 @@ describe('Kyverno docs, Variables: context entries and skips', () => {
           deny: {
             conditions: {
               any: [
-                { key: "{{ is_external_url('http://x') }}", operator: 'Equals', value: 1 },
+                {
+                  key: "{{ is_external_url('http://x') }}",
+                  operator: 'Equals',
+                  value: 1,
+                },
               ],
             },
           },

@@ -50,7 +50,7 @@ const decode = (pem: string) =>
   evaluateJmespath('x509_decode(pem)', { pem }) as Record<string, any>;
 
 describe('Kyverno docs, JMESPath → Custom Filters: x509_decode', () => {
-  it('decodes a certificate into the fields of Go\'s x509.Certificate', () => {
+  it("decodes a certificate into the fields of Go's x509.Certificate", () => {
     const cert = decode(CERT);
     const reference = new X509Certificate(CERT);
     expect(cert.Subject.CommonName).toBe('web.team-a.svc');
@@ -70,10 +70,14 @@ describe('Kyverno docs, JMESPath → Custom Filters: x509_decode', () => {
     expect(cert.MaxPathLen).toBe(-1);
     expect(Date.parse(cert.NotAfter)).toBe(Date.parse(reference.validTo));
     expect(Date.parse(cert.NotBefore)).toBe(Date.parse(reference.validFrom));
-    expect(cert.SerialNumber).toBe(Number(BigInt(`0x${reference.serialNumber}`)));
+    expect(cert.SerialNumber).toBe(
+      Number(BigInt(`0x${reference.serialNumber}`)),
+    );
     const jwk = createPublicKey(CERT).export({ format: 'jwk' });
     expect(cert.PublicKey).toEqual({
-      N: BigInt(`0x${Buffer.from(jwk.n!, 'base64url').toString('hex')}`).toString(),
+      N: BigInt(
+        `0x${Buffer.from(jwk.n!, 'base64url').toString('hex')}`,
+      ).toString(),
       E: 65537,
     });
     expect(Buffer.from(cert.Raw, 'base64').equals(reference.raw)).toBe(true);
@@ -89,7 +93,10 @@ describe('Kyverno docs, JMESPath → Custom Filters: x509_decode', () => {
   it('works with base64_decode and in paths, as the docs show', () => {
     const data = { crt: btoa(CERT) };
     expect(
-      evaluateJmespath('x509_decode(base64_decode(crt)).Subject.CommonName', data),
+      evaluateJmespath(
+        'x509_decode(base64_decode(crt)).Subject.CommonName',
+        data,
+      ),
     ).toBe('web.team-a.svc');
   });
 

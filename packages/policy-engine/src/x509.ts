@@ -24,13 +24,15 @@ function readTlv(bytes: Uint8Array, offset: number): Tlv {
   let start = offset + 2;
   if (length & 0x80) {
     const count = length & 0x7f;
-    if (count === 0 || count > 4) throw new Error('x509: unsupported DER length');
+    if (count === 0 || count > 4)
+      throw new Error('x509: unsupported DER length');
     length = 0;
     for (let i = 0; i < count; i++) length = length * 256 + bytes[start + i];
     start += count;
   }
   const end = start + length;
-  if (tag === undefined || end > bytes.length) throw new Error('x509: truncated DER');
+  if (tag === undefined || end > bytes.length)
+    throw new Error('x509: truncated DER');
   return { tag, start, end, headerStart: offset };
 }
 
@@ -50,7 +52,8 @@ function base64(bytes: Uint8Array): string {
   return btoa(binary);
 }
 
-const raw = (bytes: Uint8Array, t: Tlv) => base64(bytes.subarray(t.headerStart, t.end));
+const raw = (bytes: Uint8Array, t: Tlv) =>
+  base64(bytes.subarray(t.headerStart, t.end));
 const value = (bytes: Uint8Array, t: Tlv) => bytes.subarray(t.start, t.end);
 
 function oid(bytes: Uint8Array, t: Tlv): number[] {
@@ -78,7 +81,8 @@ function text(bytes: Uint8Array, t: Tlv): string {
   if (t.tag === 0x1e) {
     // BMPString: UTF-16BE
     let s = '';
-    for (let i = 0; i + 1 < v.length; i += 2) s += String.fromCharCode((v[i] << 8) | v[i + 1]);
+    for (let i = 0; i + 1 < v.length; i += 2)
+      s += String.fromCharCode((v[i] << 8) | v[i + 1]);
     return s;
   }
   return new TextDecoder().decode(v);
@@ -119,7 +123,10 @@ function name(bytes: Uint8Array, t: Tlv): Record<string, unknown> {
       if (key === '2.5.4.3') out.CommonName = s;
       else if (key === '2.5.4.5') out.SerialNumber = s;
       else if (NAME_FIELDS[key]) {
-        out[NAME_FIELDS[key]] = [...((out[NAME_FIELDS[key]] as string[] | null) ?? []), s];
+        out[NAME_FIELDS[key]] = [
+          ...((out[NAME_FIELDS[key]] as string[] | null) ?? []),
+          s,
+        ];
       }
     }
   }
@@ -132,7 +139,9 @@ function time(bytes: Uint8Array, t: Tlv): string {
   if (!m) throw new Error(`x509: unsupported time ${s}`);
   let year = Number(m[1]);
   if (m[1].length === 2) year += year < 50 ? 2000 : 1900;
-  return `${String(year).padStart(4, '0')}-${m[2]}-${m[3]}T${m[4]}:${m[5]}:${m[6]}Z`;
+  return `${String(year).padStart(4, '0')}-${m[2]}-${m[3]}T${m[4]}:${m[5]}:${
+    m[6]
+  }Z`;
 }
 
 const SIGNATURE_ALGORITHMS: Record<string, number> = {
@@ -204,7 +213,11 @@ function extensions(bytes: Uint8Array, list: Tlv[]): ParsedExtensions {
     const id = oid(bytes, parts[0]);
     const critical = parts.length === 3 && value(bytes, parts[1])[0] !== 0;
     const octets = parts[parts.length - 1];
-    json.push({ Id: id, Critical: critical, Value: base64(value(bytes, octets)) });
+    json.push({
+      Id: id,
+      Critical: critical,
+      Value: base64(value(bytes, octets)),
+    });
     const inner = readTlv(bytes, octets.start);
     switch (id.join('.')) {
       case '2.5.29.15': {
@@ -225,7 +238,8 @@ function extensions(bytes: Uint8Array, list: Tlv[]): ParsedExtensions {
       case '2.5.29.19': {
         const bc = children(bytes, inner);
         fields.BasicConstraintsValid = true;
-        fields.IsCA = bc.length > 0 && bc[0].tag === 0x01 && value(bytes, bc[0])[0] !== 0;
+        fields.IsCA =
+          bc.length > 0 && bc[0].tag === 0x01 && value(bytes, bc[0])[0] !== 0;
         const pathLen = bc.find(t => t.tag === 0x02);
         fields.MaxPathLen = pathLen ? Number(bigInt(bytes, pathLen)) : -1;
         fields.MaxPathLenZero = pathLen ? fields.MaxPathLen === 0 : false;
@@ -245,7 +259,8 @@ function extensions(bytes: Uint8Array, list: Tlv[]): ParsedExtensions {
             fields[key] = [...((fields[key] as string[] | null) ?? []), v];
           };
           if (general.tag === 0x82) push('DNSNames', text(bytes, general));
-          else if (general.tag === 0x81) push('EmailAddresses', text(bytes, general));
+          else if (general.tag === 0x81)
+            push('EmailAddresses', text(bytes, general));
           else if (general.tag === 0x86) push('URIs', text(bytes, general));
           else if (general.tag === 0x87) {
             const ip = value(bytes, general);
@@ -301,7 +316,9 @@ function decodeCertificate(der: Uint8Array): Record<string, unknown> {
     RawIssuer: raw(der, issuer),
     Signature: base64(value(der, signature).subarray(1)),
     SignatureAlgorithm:
-      SIGNATURE_ALGORITHMS[oid(der, children(der, signatureAlgorithm)[0]).join('.')] ?? 0,
+      SIGNATURE_ALGORITHMS[
+        oid(der, children(der, signatureAlgorithm)[0]).join('.')
+      ] ?? 0,
     PublicKeyAlgorithm: 1,
     PublicKey: rsaPublicKey(der, spki),
     Version: version,
@@ -335,7 +352,9 @@ function decodeRequest(der: Uint8Array): Record<string, unknown> {
     Version: Number(bigInt(der, version)),
     Signature: base64(value(der, signature).subarray(1)),
     SignatureAlgorithm:
-      SIGNATURE_ALGORITHMS[oid(der, children(der, signatureAlgorithm)[0]).join('.')] ?? 0,
+      SIGNATURE_ALGORITHMS[
+        oid(der, children(der, signatureAlgorithm)[0]).join('.')
+      ] ?? 0,
     PublicKeyAlgorithm: 1,
     PublicKey: rsaPublicKey(der, spki),
     Subject: name(der, subject),
