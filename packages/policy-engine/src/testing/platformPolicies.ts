@@ -55,7 +55,7 @@ spec:
             operator: NotEquals
             value: DELETE
       validate:
-        message: "Any capabilities added beyond the allowed list (AUDIT_WRITE, CHOWN, DAC_OVERRIDE, FOWNER, FSETID, KILL, MKNOD, NET_BIND_SERVICE, SETFCAP, SETGID, SETPCAP, SETUID, SYS_CHROOT) are disallowed."
+        message: "Containers may only add the baseline capabilities (CHOWN, KILL, NET_BIND_SERVICE, SETUID, ... as in Pod Security baseline)."
         deny:
           conditions:
             all:
