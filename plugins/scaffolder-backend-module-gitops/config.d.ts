@@ -43,6 +43,14 @@ export interface Config {
      * Author used when the task has no user (e.g. a service-initiated task).
      * Defaults to `IDP Portal <idp-portal@noreply.local>`.
      */
+    /**
+     * What the pre-commit policy check (`gitops:policy:check`) does with an Enforce policy rule
+     * that the embedded engine cannot evaluate (a construct it does not implement, such as
+     * `cel`, an API-call context or `x509_decode()`, or an evaluation error): `fail` (default)
+     * stops the task with "this policy cannot be checked before commit" and the reason, since
+     * the cluster would enforce it; `warn` logs that and lets the commit through.
+     */
+    unverifiableEnforcePolicies?: 'fail' | 'warn';
     fallbackAuthor?: {
       /** Commit author name. */
       name: string;

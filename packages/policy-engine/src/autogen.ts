@@ -135,6 +135,17 @@ function generate(
   if (validate.pattern !== undefined) validate.pattern = wrap(validate.pattern);
   if (Array.isArray(validate.anyPattern))
     validate.anyPattern = validate.anyPattern.map(wrap);
+  // deny conditions and foreach lists read the Pod through variables: they
+  // move to the template like preconditions do.
+  for (const key of ['deny', 'foreach'] as const) {
+    if (validate[key] !== undefined) {
+      validate[key] = shiftVariables(
+        validate[key],
+        `request.object.${templatePath}.spec`,
+        `request.object.${templatePath}.metadata`,
+      );
+    }
+  }
   if (typeof validate.message === 'string') {
     // Only spec references move: `{{request.object.metadata.name}}` keeps naming
     // the controller, which is what a reader of its report expects.
@@ -157,6 +168,9 @@ function generate(
   };
 }
 
+// Generated rules per rule object and controller list.
+const generatedRules = new WeakMap<KyvernoRule, Map<string, KyvernoRule[]>>();
+
 /**
  * The controller rules Kyverno would generate for a Pod rule: `autogen-<rule>`
  * for the controllers with `spec.template` (pattern moved under
@@ -167,7 +181,28 @@ function generate(
  *
  * @public
  */
+
 export function autogenRules(
+  rule: KyvernoRule,
+  policyAnnotations?: Record<string, string>,
+): KyvernoRule[] {
+  // Generated once per rule object and controller list: the same policies
+  // are evaluated against every resource.
+  const key = policyAnnotations?.[AUTOGEN_ANNOTATION] ?? '';
+  let byKey = generatedRules.get(rule);
+  if (!byKey) {
+    byKey = new Map();
+    generatedRules.set(rule, byKey);
+  }
+  let rules = byKey.get(key);
+  if (!rules) {
+    rules = generateAutogenRules(rule, policyAnnotations);
+    byKey.set(key, rules);
+  }
+  return rules;
+}
+
+function generateAutogenRules(
   rule: KyvernoRule,
   policyAnnotations?: Record<string, string>,
 ): KyvernoRule[] {

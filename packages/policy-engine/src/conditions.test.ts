@@ -3,7 +3,11 @@ import {
   evaluateCondition,
   preconditionsMet,
 } from './conditions';
-import { UnsupportedVariableError } from './variables';
+import {
+  UnsupportedVariableError,
+  VariableScope,
+  VariableSubstitutionError,
+} from './variables';
 
 describe('evaluateCondition', () => {
   it.each([
@@ -41,7 +45,7 @@ describe('evaluateCondition', () => {
 });
 
 describe('preconditionsMet', () => {
-  const scope = {
+  const scope = VariableScope.create({
     object: {
       metadata: {
         name: 'web',
@@ -50,7 +54,7 @@ describe('preconditionsMet', () => {
       spec: { replicas: 3 },
     },
     operation: 'CREATE',
-  };
+  });
   it.each([
     [
       'all pass',
@@ -117,23 +121,12 @@ describe('preconditionsMet', () => {
       true,
     ],
     [
-      'missing field is null (fail)',
+      "missing field with `|| ''` default (Preconditions: Using variables)",
       [
         {
-          key: '{{request.object.metadata.labels.team}}',
+          key: "{{request.object.metadata.labels.team || ''}}",
           operator: 'Equals',
-          value: 'a',
-        },
-      ],
-      false,
-    ],
-    [
-      'missing field is null (pass)',
-      [
-        {
-          key: '{{request.object.metadata.labels.team}}',
-          operator: 'Equals',
-          value: null,
+          value: '',
         },
       ],
       true,
@@ -143,13 +136,33 @@ describe('preconditionsMet', () => {
     expect(preconditionsMet(preconditions, scope)).toBe(expected);
   });
 
-  it.each([
-    ['{{request.object.spec.containers[].image}}'],
-    ['{{ images.containers.*.tag }}'],
-    ["{{ request.object.metadata.labels.env || '' }}"],
-  ])('throws UnsupportedVariableError for %p', key => {
+  it('a missing key without a default cannot be substituted (Kyverno: Unknown key)', () => {
     expect(() =>
-      preconditionsMet([{ key, operator: 'Equals', value: 'x' }], scope),
+      preconditionsMet(
+        [
+          {
+            key: '{{request.object.metadata.labels.team}}',
+            operator: 'Equals',
+            value: 'a',
+          },
+        ],
+        scope,
+      ),
+    ).toThrow(VariableSubstitutionError);
+  });
+
+  it('an unsupported function is named', () => {
+    expect(() =>
+      preconditionsMet(
+        [
+          {
+            key: "{{ is_external_url('http://x') }}",
+            operator: 'Equals',
+            value: 'x',
+          },
+        ],
+        scope,
+      ),
     ).toThrow(UnsupportedVariableError);
   });
 });

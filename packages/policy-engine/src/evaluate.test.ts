@@ -81,7 +81,7 @@ describe('evaluatePolicies: rule outcomes and messages', () => {
       },
     ],
     [
-      'message variables: request.object resolved, others kept',
+      'message variables resolved (serviceAccountName left as written without a requester)',
       validate({
         message:
           'Pod {{request.object.metadata.name}} in {{ request.object.metadata.namespace }} ({{serviceAccountName}})',
@@ -165,12 +165,12 @@ describe('evaluatePolicies: rule outcomes and messages', () => {
       },
     ],
     [
-      'pattern variable beyond request.object unsupported',
-      validate({ pattern: { metadata: { name: '{{ serviceAccountName }}' } } }),
+      'pattern variable with an unsupported function is skip naming it',
+      validate({ pattern: { metadata: { name: "{{ random('[a-z]') }}" } } }),
       {
         result: 'skip',
         message:
-          'unsupported by the embedded engine: pattern variable {{serviceAccountName}}',
+          'unsupported by the embedded engine: JMESPath function random() is random: a pre-commit check cannot predict it',
       },
     ],
     [
@@ -185,16 +185,24 @@ describe('evaluatePolicies: rule outcomes and messages', () => {
     ],
     ['no pattern -> error', validate({ message: 'x' }), { result: 'error' }],
     [
-      'deny unsupported',
+      'deny with an empty any never denies',
       validate({ deny: { conditions: { any: [] } } }),
-      { result: 'skip', message: 'unsupported by the embedded engine: deny' },
+      { result: 'pass', message: "validation rule 'r' passed." },
     ],
     [
-      'foreach unsupported',
-      validate({ foreach: [{ list: 'request.object.spec.containers' }] }),
+      'foreach with an unsupported function in its list is skip naming it',
+      validate({
+        foreach: [
+          {
+            list: "request.object.spec.containers[?random(name) == 'x']",
+            deny: {},
+          },
+        ],
+      }),
       {
         result: 'skip',
-        message: 'unsupported by the embedded engine: foreach',
+        message:
+          'unsupported by the embedded engine: JMESPath function random() is random: a pre-commit check cannot predict it',
       },
     ],
     [
@@ -203,11 +211,11 @@ describe('evaluatePolicies: rule outcomes and messages', () => {
       { result: 'skip', message: 'unsupported by the embedded engine: cel' },
     ],
     [
-      'podSecurity unsupported',
+      'podSecurity baseline on a plain Pod passes',
       validate({ podSecurity: { level: 'baseline' } }),
       {
-        result: 'skip',
-        message: 'unsupported by the embedded engine: podSecurity',
+        result: 'pass',
+        message: "Validation rule 'r' passed.",
       },
     ],
     [
@@ -226,7 +234,8 @@ describe('evaluatePolicies: rule outcomes and messages', () => {
       },
       {
         result: 'skip',
-        message: 'unsupported by the embedded engine: context',
+        message:
+          "unsupported by the embedded engine: context entry 'cm' (configMap)",
       },
     ],
     [
@@ -262,7 +271,7 @@ describe('evaluatePolicies: rule outcomes and messages', () => {
       { result: 'skip', message: 'preconditions not met' },
     ],
     [
-      'preconditions with unsupported variable',
+      'preconditions with a projection (JMESPath) evaluated',
       {
         preconditions: {
           any: [
@@ -277,8 +286,7 @@ describe('evaluatePolicies: rule outcomes and messages', () => {
       },
       {
         result: 'skip',
-        message:
-          'unsupported by the embedded engine: precondition variable {{request.object.spec.containers[].image}}',
+        message: 'preconditions not met',
       },
     ],
     [

@@ -61,3 +61,34 @@ export type { Condition } from './conditions';
 export { compareScalars, parseDuration } from './quantity';
 export { parseQuantity } from '@internal/kube-model';
 export { wildcardMatch } from './wildcard';
+export {
+  precommitDecision,
+  isUnverifiable,
+  CANNOT_CHECK_MESSAGE,
+} from './precommit';
+export type {
+  PrecommitDecision,
+  PrecommitOptions,
+  UnverifiableEnforceHandling,
+} from './precommit';
+export {
+  evaluatePodSecurity,
+  formatPodSecurityChecks,
+  PSS_CONTROL_NAMES,
+  PSS_LATEST_VERSION,
+} from './pss';
+export type { PodSecurityExclude, PssCheckResult, PssFieldError } from './pss';
+export { KYVERNO_FUNCTIONS, UNSUPPORTED_FUNCTIONS } from './functions';
+export { evaluateJmespath } from './jmespath';
+export { parseImageReference, extractImages } from './images';
+export type { ImageInfo } from './images';
+export { CONDITION_OPERATORS, evaluateConditions } from './conditions';
+export type { ConditionsOutcome } from './conditions';
+export {
+  VariableScope,
+  UnsupportedVariableError,
+  VariableSubstitutionError,
+  substitute,
+  substituteDeep,
+} from './variables';
+export type { ScopeInit } from './variables';

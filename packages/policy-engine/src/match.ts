@@ -50,6 +50,9 @@ export interface KindSelector {
   subresource: string;
 }
 
+// Every rule's kinds are parsed for every resource; the set of spellings is small.
+const kindSelectors = new Map<string, KindSelector>();
+
 const startsUpper = (s: string) => /^[A-Z]/.test(s);
 
 /**
@@ -61,6 +64,16 @@ const startsUpper = (s: string) => /^[A-Z]/.test(s);
  * @public
  */
 export function parseKindSelector(input: string): KindSelector {
+  let parsed = kindSelectors.get(input);
+  if (!parsed) {
+    parsed = parseKindSelectorUncached(input);
+    if (kindSelectors.size > 1000) kindSelectors.clear();
+    kindSelectors.set(input, parsed);
+  }
+  return { ...parsed };
+}
+
+function parseKindSelectorUncached(input: string): KindSelector {
   const parts = input.split('/');
   const kindIndex = parts.findIndex(
     (p, i) => i === parts.length - 1 || startsUpper(p),

@@ -251,6 +251,22 @@ export function matchPattern(
     }
     return matchMap(resource, pattern, path);
   }
+  if (Array.isArray(resource)) {
+    // A scalar pattern against an array value applies to every element
+    // (Kyverno: `supplementalGroups: ">0"` checks each group).
+    for (const element of resource) {
+      if (!matchValuePattern(element, pattern)) {
+        return {
+          status: 'fail',
+          path,
+          reason: `value ${JSON.stringify(
+            element,
+          )} does not match ${JSON.stringify(pattern)}`,
+        };
+      }
+    }
+    return PASS;
+  }
   return matchValuePattern(resource, pattern)
     ? PASS
     : {
@@ -280,9 +296,15 @@ function matchArray(
           : 'expected an array',
     };
   }
-  if (pattern.length > 1) {
-    // Several pattern elements: compared position by position (Kyverno's rule
-    // for arrays of arrays); the resource must have at least as many elements.
+  const first = pattern[0];
+  if (!isMap(first) && !Array.isArray(first)) {
+    // A scalar first element: every resource element must match it (the rest
+    // of the pattern array is not consulted, as in Kyverno).
+    return matchPattern(resource, first, path);
+  }
+  if (Array.isArray(first)) {
+    // Arrays of arrays are compared position by position; the resource needs
+    // at least as many elements.
     if (resource.length < pattern.length) {
       return {
         status: 'fail',
@@ -290,13 +312,18 @@ function matchArray(
         reason: `expected at least ${pattern.length} elements, found ${resource.length}`,
       };
     }
+    let applied = 0;
+    let firstSkip: PatternOutcome | undefined;
     for (let i = 0; i < pattern.length; i++) {
       const outcome = matchPattern(resource[i], pattern[i], `${path}${i}/`);
-      if (outcome.status !== 'pass') return outcome;
+      if (outcome.status === 'fail') return outcome;
+      if (outcome.status === 'skip') firstSkip ??= outcome;
+      else applied++;
     }
+    if (applied === 0 && firstSkip) return firstSkip;
     return PASS;
   }
-  // One pattern element applies to every resource element. Elements skipped
+  // A map pattern (the first element) applies to every resource element. Elements skipped
   // by a conditional anchor are ignored; if every element was skipped the
   // skip propagates (Kyverno reports the rule as skipped, not passed).
   let applied = 0;
@@ -314,11 +341,74 @@ function matchArray(
   return PASS;
 }
 
+const hasWildcard = (s: string) => s.includes('*') || s.includes('?');
+
+/** The entry of `map` whose key is `tag`, plain or anchored (`=(labels)`). */
+function entryFor(
+  map: Record<string, unknown>,
+  tag: string,
+): [string, unknown] | undefined {
+  for (const [k, v] of Object.entries(map)) {
+    if (k === tag) return [k, v];
+    const m = ANCHOR_RE.exec(k);
+    if (m && m[2] === tag) return [k, v];
+  }
+  return undefined;
+}
+
+/**
+ * Kyverno expands wildcard keys in `metadata.labels` and
+ * `metadata.annotations` patterns against the resource's keys before
+ * matching (`X(*-snippet)` names every annotation ending in `-snippet`).
+ * Kyverno takes one matching key; this takes every matching key, which is
+ * the same for one match and deterministic for several. A wildcard key that
+ * matches nothing stays literal (absent, so `X(...)`/`=(...)` pass and a
+ * plain key fails).
+ */
+function expandMetadataWildcards(
+  pattern: Record<string, unknown>,
+  resource: Record<string, unknown>,
+): Record<string, unknown> {
+  const patternMeta = entryFor(pattern, 'metadata');
+  const resourceMeta = resource.metadata;
+  if (!patternMeta || !isMap(patternMeta[1]) || !isMap(resourceMeta)) {
+    return pattern;
+  }
+  let metadata: Record<string, unknown> | undefined;
+  for (const tag of ['labels', 'annotations']) {
+    const patternTag = entryFor(patternMeta[1], tag);
+    const resourceTag = resourceMeta[tag];
+    if (!patternTag || !isMap(patternTag[1]) || !isMap(resourceTag)) continue;
+    const keys = Object.keys(patternTag[1]);
+    if (!keys.some(hasWildcard)) continue;
+    const expanded: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(patternTag[1])) {
+      if (!hasWildcard(k)) {
+        expanded[k] = v;
+        continue;
+      }
+      const m = ANCHOR_RE.exec(k);
+      const prefix = m ? `${m[1] ?? ''}(` : '';
+      const suffix = m ? ')' : '';
+      const bare = m ? m[2] : k;
+      const matches = Object.keys(resourceTag).filter(rk =>
+        wildcardMatch(bare, rk),
+      );
+      if (matches.length === 0) expanded[k] = v;
+      for (const rk of matches) expanded[`${prefix}${rk}${suffix}`] = v;
+    }
+    metadata ??= { ...patternMeta[1] };
+    metadata[patternTag[0]] = expanded;
+  }
+  return metadata ? { ...pattern, [patternMeta[0]]: metadata } : pattern;
+}
+
 function matchMap(
   resource: Record<string, unknown>,
-  pattern: Record<string, unknown>,
+  rawPattern: Record<string, unknown>,
   path: string,
 ): PatternOutcome {
+  const pattern = expandMetadataWildcards(rawPattern, resource);
   const entries = Object.entries(pattern).map(([raw, value]) => ({
     ...parseKey(raw),
     value,

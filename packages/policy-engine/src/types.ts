@@ -66,7 +66,18 @@ export interface EvaluationContext {
   namespaceLabels?: Record<string, string>;
   /**
    * The admission operation. Omitted means `BACKGROUND` (a scan of existing
-   * state).
+   * state), for which the `request.operation` variable is `CREATE`, as in
+   * Kyverno's background scanner.
    */
   operation?: 'CREATE' | 'UPDATE' | 'DELETE' | 'BACKGROUND';
+  /** The object before the change (`request.oldObject`) for UPDATE and DELETE. */
+  oldObject?: KubeResource;
+  /**
+   * The requester's user name; `system:serviceaccount:<ns>:<name>` sets the
+   * `serviceAccountName`/`serviceAccountNamespace` variables (empty for
+   * other users). Omitted: there is no requester (a background scan, or a
+   * check before commit), and rules using those variables end in `error`, as
+   * in Kyverno's background scan.
+   */
+  userName?: string;
 }

@@ -11,6 +11,7 @@ export interface GitopsConfig {
   selfServiceOnboarding: boolean;
   platformGroup: string;
   pushRetries: number;
+  unverifiableEnforcePolicies: 'fail' | 'warn';
   fallbackAuthor: { name: string; email: string };
 }
 
@@ -19,6 +20,13 @@ export function readGitopsConfig(config: Config): GitopsConfig {
   if (mode !== 'push' && mode !== 'pull-request') {
     throw new InputError(
       `gitops.mode must be 'push' or 'pull-request', got '${mode}'`,
+    );
+  }
+  const unverifiable =
+    config.getOptionalString('gitops.unverifiableEnforcePolicies') ?? 'fail';
+  if (unverifiable !== 'fail' && unverifiable !== 'warn') {
+    throw new InputError(
+      `gitops.unverifiableEnforcePolicies must be 'fail' or 'warn', got '${unverifiable}'`,
     );
   }
   return {
@@ -33,6 +41,7 @@ export function readGitopsConfig(config: Config): GitopsConfig {
       config.getOptionalString('gitops.platformGroup') ??
       'group:default/platform-team',
     pushRetries: config.getOptionalNumber('gitops.pushRetries') ?? 5,
+    unverifiableEnforcePolicies: unverifiable,
     fallbackAuthor: {
       name:
         config.getOptionalString('gitops.fallbackAuthor.name') ?? 'IDP Portal',

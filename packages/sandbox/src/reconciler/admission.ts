@@ -37,12 +37,15 @@ export class Admission {
   review(
     obj: KubeObject,
     operation: 'CREATE' | 'UPDATE',
+    /** The live object an UPDATE replaces (`request.oldObject`). */
+    oldObject?: KubeObject,
   ): AdmissionDenial | undefined {
     if (this.policies.length === 0) return undefined;
     const namespace =
       obj.kind === 'Namespace' ? obj.metadata.name : obj.metadata.namespace;
     const results = evaluatePolicies(this.policies, obj, {
       operation,
+      ...(oldObject ? { oldObject } : {}),
       ...(obj.kind === 'Namespace' || !namespace
         ? {}
         : { namespaceLabels: this.namespaceLabels(namespace) ?? {} }),

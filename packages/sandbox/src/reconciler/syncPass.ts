@@ -402,7 +402,7 @@ export class SyncPass {
       });
       return;
     }
-    const denial = admission.review(obj, live ? 'UPDATE' : 'CREATE');
+    const denial = admission.review(obj, live ? 'UPDATE' : 'CREATE', live);
     if (denial) {
       this.fail(appName, { object: obj, message: denial.message });
       return;

@@ -80,6 +80,7 @@ export function createPolicyCheckAction(deps: {
             policies,
             resources,
             ns => repo.teamNamespace(ns)?.metadata.labels,
+            { unverifiableEnforce: config.unverifiableEnforcePolicies },
           );
         },
       );

@@ -1,6 +1,8 @@
 import {
   evaluatePolicies,
   KubeResource,
+  precommitDecision,
+  PrecommitOptions,
   RuleResult,
 } from '@internal/policy-engine';
 
@@ -15,6 +17,8 @@ export interface PolicyFinding {
 
 /**
  * Evaluates the repository's policies on rendered resources as an admission (CREATE) would.
+ * A finding is `enforce` when it blocks the commit: an Enforce failure, or an Enforce rule the
+ * engine cannot evaluate unless `options.unverifiableEnforce` is `warn`.
  * Namespace labels come from a rendered Namespace of the same name, else from `lookup`
  * (the team's existing Namespace in the repository). Pure.
  */
@@ -22,6 +26,7 @@ export function checkPolicies(
   policies: KubeResource[],
   resources: KubeResource[],
   lookupNamespaceLabels: (ns: string) => Record<string, string> | undefined,
+  options: PrecommitOptions = {},
 ): PolicyFinding[] {
   const rendered = new Map(
     resources
@@ -42,15 +47,17 @@ export function checkPolicies(
       operation: 'CREATE',
     });
     for (const r of results) {
-      if (r.result !== 'fail') continue;
+      // Enforce rules the engine cannot evaluate block too (configurable): see precommitDecision.
+      const decision = precommitDecision(r, options);
+      if (decision.action === 'none') continue;
       findings.push({
         policy: r.policy,
         rule: r.rule,
         resource: `${resource.kind} ${
           resource.metadata.namespace ? `${resource.metadata.namespace}/` : ''
         }${resource.metadata.name}`,
-        message: r.message,
-        enforce: r.enforce,
+        message: decision.message,
+        enforce: decision.action === 'block',
       });
     }
   }
