@@ -85,8 +85,9 @@ run_e2e() {
   # the backend into a deployment bundle (dist/bundle.tar.gz, for images); here it runs from the
   # workspace through Backstage's TypeScript transform, as `yarn start` runs it, without watching.
   pushd packages/backend >/dev/null
+  # NODE_ENV=production, as production runs it: error bodies then carry no stack traces
   start_background "backend ($name)" "$RUN_DIR/backend-$name.log" \
-    env APP_CONFIG_app_baseUrl=http://localhost:7007 \
+    env NODE_ENV=production APP_CONFIG_app_baseUrl=http://localhost:7007 \
     APP_CONFIG_backend_database_connection_directory="$RUN_DIR/sqlite-$name" \
     APP_CONFIG_gitops_remote="$SANDBOX_GITOPS_REMOTE" \
     node --require @backstage/cli/config/nodeTransform.cjs src/index.ts \
@@ -108,6 +109,11 @@ postgres_stop
 
 # the same portal with its cluster and ArgoCD unreachable: every page must say so
 run_e2e unreachable test:e2e:unreachable --config ../../e2e-tests/app-config.unreachable.yaml
+
+# last, as it ends the sandbox: the journey stops the sandbox mid-run (its process group) and
+# checks that Platform health turns Unknown within two refresh intervals and ArgoCD is named
+export SANDBOX_STOP_PID="$SANDBOX_PID"
+run_e2e sandbox-stopped test:e2e:sandbox-stopped
 
 echo
 echo "all tests passed"

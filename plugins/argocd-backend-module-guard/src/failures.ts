@@ -136,3 +136,57 @@ export function translateFailure(options: {
   }
   return undefined;
 }
+
+/** Roadie's locator routes, which leave out every instance they could not ask. */
+export function isLocatorPath(path: string): boolean {
+  return /^\/find\/(name|selector)\//.test(path);
+}
+
+/** Whether an ArgoCD instance answers HTTP at all; the reason when it does not. */
+export type Reachability = (
+  instance: ArgoInstance,
+) => Promise<{ reachable: true } | { reachable: false; reason: string }>;
+
+/** Any HTTP answer from the instance's base URL within `timeoutMs` counts as reachable. */
+export function httpReachability(timeoutMs = 3_000): Reachability {
+  return async instance => {
+    try {
+      await fetch(instance.url, { signal: AbortSignal.timeout(timeoutMs) });
+      return { reachable: true };
+    } catch (error) {
+      const e = error as Error & {
+        cause?: { code?: string; message?: string };
+      };
+      return {
+        reachable: false,
+        reason: sanitizeMessage(e.cause?.code ?? e.cause?.message ?? e.message),
+      };
+    }
+  };
+}
+
+/**
+ * An empty answer of the locator means "on no instance" only when every instance was asked:
+ * the failure to give instead when some could not be reached.
+ */
+export async function emptyLocatorFailure(
+  instances: ArgoInstance[],
+  reachability: Reachability,
+): Promise<TranslatedFailure | undefined> {
+  const checks = await Promise.all(
+    instances.map(async i => ({ instance: i, check: await reachability(i) })),
+  );
+  const down = checks.flatMap(c =>
+    c.check.reachable
+      ? []
+      : [
+          `ArgoCD instance "${c.instance.name}" (${c.instance.url}) is unreachable: ${c.check.reason}`,
+        ],
+  );
+  if (!down.length) return undefined;
+  return {
+    status: 503,
+    name: 'ServiceUnavailableError',
+    message: down.join('; '),
+  };
+}

@@ -7,7 +7,14 @@ import {
 } from '@backstage/backend-plugin-api';
 import { Config } from '@backstage/config';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
-import { ArgoInstance, translateFailure } from './failures';
+import {
+  ArgoInstance,
+  emptyLocatorFailure,
+  httpReachability,
+  isLocatorPath,
+  Reachability,
+  translateFailure,
+} from './failures';
 import { requiredPermission } from './routes';
 
 /** The ArgoCD instances of `argocd.appLocatorMethods[].instances[]` (name and URL only). */
@@ -37,15 +44,19 @@ function errorBody(
  * - a write (any method but GET/HEAD/OPTIONS) needs `argocd.application.sync` or
  *   `argocd.application.write` for the signed-in user, else 403 before Roadie sees it;
  * - a failed answer is rewritten as one that names the ArgoCD instance (503 unreachable,
- *   404 unknown Application or instance) and never carries a stack or a file path.
+ *   404 unknown Application or instance) and never carries a stack or a file path;
+ * - an empty answer of the locator (`/find/...`), which leaves out instances it could not ask,
+ *   becomes 503 naming them when an instance does not answer.
  */
 export function createArgocdGuard(options: {
   httpAuth: HttpAuthService;
   permissions: PermissionsService;
   instances: ArgoInstance[];
   logger: LoggerService;
+  reachability?: Reachability;
 }) {
   const { httpAuth, permissions, instances, logger } = options;
+  const reachability = options.reachability ?? httpReachability();
   const router = Router();
 
   router.use(async (req: Request, res: Response, next: NextFunction) => {
@@ -72,14 +83,11 @@ export function createArgocdGuard(options: {
     // both Roadie's own `res.status(500).send({...})` and Backstage's error handler end in json()
     const json = res.json.bind(res);
     const path = req.path;
-    res.json = (body: unknown) => {
-      const failure = translateFailure({
-        status: res.statusCode,
-        body,
-        path,
-        instances,
-      });
-      if (!failure) return json(body);
+    const fail = (failure: {
+      status: number;
+      name: string;
+      message: string;
+    }) => {
       logger.warn(
         `${req.method} ${path}: ${failure.status} ${failure.message}`,
       );
@@ -87,6 +95,28 @@ export function createArgocdGuard(options: {
       return json(
         errorBody(req, failure.status, failure.name, failure.message),
       );
+    };
+    res.json = (body: unknown) => {
+      if (
+        res.statusCode === 200 &&
+        isLocatorPath(path) &&
+        Array.isArray(body) &&
+        body.length === 0
+      ) {
+        // "on no instance" is only true if every instance could be asked
+        emptyLocatorFailure(instances, reachability).then(
+          failure => (failure ? fail(failure) : json(body)),
+          () => json(body),
+        );
+        return res;
+      }
+      const failure = translateFailure({
+        status: res.statusCode,
+        body,
+        path,
+        instances,
+      });
+      return failure ? fail(failure) : json(body);
     };
     next();
   });

@@ -189,6 +189,12 @@ describe('the ArgoCD guard in front of Roadie', () => {
     expect(argo.writes().length).toBeGreaterThan(0);
   });
 
+  it('keeps an empty locator answer when every instance answered', async () => {
+    const server = await startPortal(argo.url, false);
+    const located = await request(server).get('/api/argocd/find/name/nope');
+    expect([located.status, located.body]).toEqual([200, []]);
+  });
+
   it('names an unreachable instance with 503 and an unknown application with 404, without stacks', async () => {
     const server = await startPortal(argo.url, false);
     const missing = await request(server).get(
@@ -207,6 +213,12 @@ describe('the ArgoCD guard in front of Roadie', () => {
     );
 
     await argo.stop();
+    // the locator's "found on no instance" would be a lie now
+    const located = await request(server).get('/api/argocd/find/name/demo');
+    expect(located.status).toBe(503);
+    expect(located.body.error.message).toMatch(
+      /^ArgoCD instance "sandbox" \(http:\/\/127\.0\.0\.1:\d+\) is unreachable: ECONNREFUSED/,
+    );
     for (const path of [
       '/argoInstance/sandbox/applications/name/demo',
       '/argoInstance/sandbox/applications/selector/app%3Ddemo',
