@@ -26,8 +26,10 @@ export const StateBanner = ({ cluster }: { cluster: ClusterSummary }) => {
       <Typography variant="subtitle1">
         {STATE_MEANING[cluster.state]}
       </Typography>
-      {cluster.state === 'Unknown' && cluster.error && (
-        <Typography variant="body2">{cluster.error}</Typography>
+      {cluster.state === 'Unknown' && (
+        <Typography variant="body2">
+          {cluster.error ? `${cluster.error}. ` : ''}As last seen:
+        </Typography>
       )}
       <ul aria-label="reasons" style={{ margin: '8px 0 0', paddingLeft: 20 }}>
         {cluster.reasons.map(reason => (
