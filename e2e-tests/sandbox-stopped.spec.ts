@@ -63,6 +63,19 @@ test('with the sandbox stopped, Platform health says Unknown and the ArgoCD tab 
     outdated: true,
     stale: true,
   });
+  // policy reports mark the cluster stale by the same rule (policyReports.refreshIntervalSeconds 10)
+  await expect
+    .poll(
+      async () =>
+        (
+          await (
+            await request.get('/api/policy-reports/overview', { headers })
+          ).json()
+        ).clusters?.find((c: { cluster: string }) => c.cluster === 'sandbox')
+          ?.stale,
+      { timeout: 2 * 10_000, intervals: [1_000] },
+    )
+    .toBe(true);
   const argo = await request.get(
     '/api/argocd/argoInstance/sandbox/applications/name/infrastructure-argocd',
     { headers },
