@@ -69,6 +69,9 @@ grep -Eq '^control-plane +Ready' "$RUN_DIR/nodes.txt"
 kubectl get pods -A >"$RUN_DIR/pods.txt"
 head -15 "$RUN_DIR/pods.txt"
 grep -Eq '^argocd +argocd-server-[a-z0-9-]+ +1/1 +Running' "$RUN_DIR/pods.txt"
+# the first-run world: application teams' services run too (K8s/teams, K8s/apps)
+grep -Eq '^team-storefront +storefront-web-[a-z0-9-]+ +1/1 +Running' "$RUN_DIR/pods.txt"
+grep -Eq '^team-payments +ledger-export-[a-z0-9-]+ +2/2 +Running' "$RUN_DIR/pods.txt"
 kubectl get polr -A >"$RUN_DIR/polr.txt"
 head -5 "$RUN_DIR/polr.txt"
 [ "$(wc -l <"$RUN_DIR/polr.txt")" -gt 10 ]
