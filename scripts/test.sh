@@ -55,10 +55,15 @@ step "kubectl against the sandbox"
 # a real Kubernetes client proves the sandbox speaks the Kubernetes API (discovery, tables, CRDs)
 export KUBECONFIG="$SANDBOX_KUBECONFIG"
 deadline=$((SECONDS + 60))
-until kubectl get applications -n argocd 2>/dev/null | grep -Eq '^infrastructure-argocd +Synced +Healthy'; do
+apps_ready() {
+  kubectl get applications -n argocd 2>/dev/null >"$RUN_DIR/apps.txt" || return 1
+  grep -Eq '^infrastructure-argocd +Synced +Healthy' "$RUN_DIR/apps.txt" &&
+    grep -Eq '^team-payments-ledger-export +Synced +Healthy' "$RUN_DIR/apps.txt"
+}
+until apps_ready; do
   if [ $SECONDS -ge $deadline ]; then
     kubectl get applications -n argocd >&2 || true
-    echo "[kubectl] ArgoCD application not Synced/Healthy after 60 s" >&2
+    echo "[kubectl] ArgoCD applications not Synced/Healthy after 60 s" >&2
     exit 1
   fi
   sleep 1
