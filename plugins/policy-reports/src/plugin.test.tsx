@@ -45,7 +45,9 @@ describe('policyReportsPlugin', () => {
     await act(async () => {
       renderTestApp({
         features: [policyReportsPlugin],
-        initialRouteEntries: ['/policy-compliance/policies/disallow-latest-tag'],
+        initialRouteEntries: [
+          '/policy-compliance/policies/disallow-latest-tag',
+        ],
         apis: [[policyReportsApiRef, api]],
       });
     });
