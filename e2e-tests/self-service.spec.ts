@@ -266,6 +266,52 @@ test.describe.serial('self-service through the GitOps repository', () => {
   });
 });
 
+test('the guest scaffolds into its own team, team-storefront, without onboarding it first', async ({
+  page,
+}) => {
+  test.setTimeout(180_000);
+  // K8s/teams/team-storefront is part of the first-run world: no onboarding needed
+  const service = `first-svc-${Date.now().toString(36)}`;
+  await signInAsGuest(page);
+  await chooseTemplate(page, 'New service');
+  await page.getByLabel('Service name').fill(service);
+  const owner = page.getByRole('textbox', { name: 'Owner team' });
+  await owner.click();
+  await owner.fill('Storefront');
+  await page.getByRole('option', { name: 'Storefront' }).click();
+  await page
+    .getByLabel('Description')
+    .fill('Scaffolded by the guest on a fresh start');
+  await page.getByRole('button', { name: 'Next' }).click();
+  await page
+    .getByLabel('Container image')
+    .fill(`registry.example.com/team-storefront/${service}`);
+  await page.getByLabel('Image tag').fill('1.0.0');
+  await page.getByRole('button', { name: 'Next' }).click();
+  await createAndExpectSuccess(
+    page,
+    'new-service-storefront',
+    'Open the service',
+  );
+  const files = execFileSync(
+    'git',
+    [
+      '--git-dir',
+      sandboxGitopsRemote,
+      'show',
+      '--format=',
+      '--name-only',
+      'HEAD',
+    ],
+    { encoding: 'utf8' },
+  )
+    .trim()
+    .split('\n');
+  expect(files).toContain(
+    `K8s/apps/team-storefront/${service}/deployment.yaml`,
+  );
+});
+
 /** Waits until a scaffolder task ends; returns its status and the text of its log. */
 async function finishedTaskLog(
   request: APIRequestContext,

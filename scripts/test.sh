@@ -58,10 +58,15 @@ step "kubectl against the sandbox"
 # a real Kubernetes client proves the sandbox speaks the Kubernetes API (discovery, tables, CRDs)
 export KUBECONFIG="$SANDBOX_KUBECONFIG"
 deadline=$((SECONDS + 60))
-until kubectl get applications -n argocd 2>/dev/null | grep -Eq '^infrastructure-argocd +Synced +Healthy'; do
+apps_ready() {
+  kubectl get applications -n argocd 2>/dev/null >"$RUN_DIR/apps.txt" || return 1
+  grep -Eq '^infrastructure-argocd +Synced +Healthy' "$RUN_DIR/apps.txt" &&
+    grep -Eq '^team-payments-ledger-export +Synced +Healthy' "$RUN_DIR/apps.txt"
+}
+until apps_ready; do
   if [ $SECONDS -ge $deadline ]; then
     kubectl get applications -n argocd >&2 || true
-    echo "[kubectl] ArgoCD application not Synced/Healthy after 60 s" >&2
+    echo "[kubectl] ArgoCD applications not Synced/Healthy after 60 s" >&2
     exit 1
   fi
   sleep 1
@@ -72,6 +77,9 @@ grep -Eq '^control-plane +Ready' "$RUN_DIR/nodes.txt"
 kubectl get pods -A >"$RUN_DIR/pods.txt"
 head -15 "$RUN_DIR/pods.txt"
 grep -Eq '^argocd +argocd-server-[a-z0-9-]+ +1/1 +Running' "$RUN_DIR/pods.txt"
+# the first-run world: application teams' services run too (K8s/teams, K8s/apps)
+grep -Eq '^team-storefront +storefront-web-[a-z0-9-]+ +1/1 +Running' "$RUN_DIR/pods.txt"
+grep -Eq '^team-payments +ledger-export-[a-z0-9-]+ +2/2 +Running' "$RUN_DIR/pods.txt"
 kubectl get polr -A >"$RUN_DIR/polr.txt"
 head -5 "$RUN_DIR/polr.txt"
 [ "$(wc -l <"$RUN_DIR/polr.txt")" -gt 10 ]
@@ -88,8 +96,9 @@ run_e2e() {
   # the backend into a deployment bundle (dist/bundle.tar.gz, for images); here it runs from the
   # workspace through Backstage's TypeScript transform, as `yarn start` runs it, without watching.
   pushd packages/backend >/dev/null
+  # NODE_ENV=production, as production runs it: error bodies then carry no stack traces
   start_background "backend ($name)" "$RUN_DIR/backend-$name.log" \
-    env APP_CONFIG_app_baseUrl=http://localhost:7007 \
+    env NODE_ENV=production APP_CONFIG_app_baseUrl=http://localhost:7007 \
     APP_CONFIG_backend_database_connection_directory="$RUN_DIR/sqlite-$name" \
     APP_CONFIG_gitops_remote="$SANDBOX_GITOPS_REMOTE" \
     node --require @backstage/cli/config/nodeTransform.cjs src/index.ts \
@@ -115,6 +124,11 @@ production_stage
 
 # the same portal with its cluster and ArgoCD unreachable: every page must say so
 run_e2e unreachable test:e2e:unreachable --config ../../e2e-tests/app-config.unreachable.yaml
+
+# last, as it ends the sandbox: the journey stops the sandbox mid-run (its process group) and
+# checks that Platform health turns Unknown within two refresh intervals and ArgoCD is named
+export SANDBOX_STOP_PID="$SANDBOX_PID"
+run_e2e sandbox-stopped test:e2e:sandbox-stopped
 
 echo
 echo "all tests passed"

@@ -47,6 +47,8 @@ backend.add(import('@backstage/plugin-search-backend-module-catalog'));
 // cluster and GitOps status
 backend.add(import('@backstage/plugin-kubernetes-backend'));
 backend.add(import('@roadiehq/backstage-plugin-argo-cd-backend'));
+// its write routes need argocd.application.sync/write; its failures name the ArgoCD instance
+backend.add(import('@internal/plugin-argocd-backend-module-guard'));
 // Kyverno policy reports: one shared per-cluster index; entity, overview and policy routes
 backend.add(import('@internal/plugin-policy-reports-backend'));
 // tier health: cluster state Green/Yellow/Red/Black and failure-domain analysis

@@ -1,6 +1,6 @@
 import type { LoggerService } from '@backstage/backend-plugin-api';
 import type { KubeApiServer } from '@internal/sandbox';
-import { ClusterSnapshots } from './ClusterSnapshots';
+import { ClusterSnapshots, isOutdated } from './ClusterSnapshots';
 import { KubernetesHttpClient } from './KubernetesHttpClient';
 import { startSandbox, TOKEN, unusedPort } from './__testUtils__/sandbox';
 
@@ -51,7 +51,9 @@ describe('ClusterSnapshots', () => {
         return client;
       },
     });
-    expect(snapshots.states()).toEqual([{ cluster: 'sandbox', stale: false }]);
+    expect(snapshots.states()).toEqual([
+      { cluster: 'sandbox', stale: false, outdated: false },
+    ]);
     await Promise.all([snapshots.refreshNow(), snapshots.refreshNow()]);
     const [state] = snapshots.states();
     expect(state.data).toEqual([
@@ -105,6 +107,41 @@ describe('ClusterSnapshots', () => {
     expect(down.data).toBeUndefined();
     expect(down.error?.message).toContain('ECONNREFUSED');
     expect(up).toMatchObject({ cluster: 'sandbox', stale: false });
+  });
+
+  it('turns outdated after two refresh intervals without a good answer, even while a refresh hangs', async () => {
+    const { logger } = recordingLogger();
+    let answer: Promise<string[]> = Promise.resolve(['pod-a']);
+    const snapshots = new ClusterSnapshots({
+      clusters: [
+        { name: 'sandbox', url: server.httpUrl, serviceAccountToken: TOKEN },
+      ],
+      load: () => answer,
+      refreshIntervalMs: 10_000,
+      logger,
+    });
+    await snapshots.refreshNow();
+    const loadedAt = snapshots.states()[0].lastSuccess!;
+    const at = (ms: number) => new Date(loadedAt.getTime() + ms);
+    // the cluster stops answering: the next refresh neither succeeds nor fails
+    answer = new Promise(() => {});
+    void snapshots.refreshNow();
+    expect(snapshots.states(at(20_000))[0]).toMatchObject({
+      stale: false,
+      outdated: false,
+      ageSeconds: 20,
+      data: ['pod-a'],
+    });
+    const [late] = snapshots.states(at(20_001));
+    expect(late).toMatchObject({
+      stale: true,
+      outdated: true,
+      data: ['pod-a'],
+    });
+    expect(late.error?.message).toBe(
+      'no answer from cluster sandbox for 20 s (refresh interval 10 s)',
+    );
+    expect(isOutdated(undefined, at(1e9), 10_000)).toBe(false);
   });
 
   it('refreshes on start and stops refreshing on stop', async () => {

@@ -20,8 +20,39 @@ export interface SnapshotState<T> {
   lastSuccess?: Date;
   /** Why the latest refresh failed; undefined after a success. */
   error?: { message: string; at: Date };
-  /** True when the latest refresh failed, so `data` (if any) is older than one interval. */
+  /**
+   * True when the latest refresh failed, or when `data` is older than
+   * {@link STALE_AFTER_INTERVALS} refresh intervals (a refresh that hangs fails nothing).
+   */
   stale: boolean;
+  /**
+   * True when the last good data (or the start, before any) is older than
+   * {@link STALE_AFTER_INTERVALS} refresh intervals: too old to say what the cluster is now.
+   */
+  outdated?: boolean;
+  /** Seconds since `data` was loaded, when it was. */
+  ageSeconds?: number;
+}
+
+/**
+ * A snapshot older than this many refresh intervals says nothing about the cluster now: views
+ * show its state as Unknown and its data as stale. @public
+ */
+export const STALE_AFTER_INTERVALS = 2;
+
+/**
+ * Whether data read at `since` is outdated at `now` for a refresh interval: the one staleness
+ * rule of every view that reads cluster snapshots. @public
+ */
+export function isOutdated(
+  since: Date | undefined,
+  now: Date,
+  refreshIntervalMs: number,
+): boolean {
+  if (!since) return false;
+  return (
+    now.getTime() - since.getTime() > STALE_AFTER_INTERVALS * refreshIntervalMs
+  );
 }
 
 /** Options of {@link ClusterSnapshots}. @public */
@@ -54,6 +85,7 @@ export class ClusterSnapshots<T> {
   private inFlight?: Promise<void>;
   private timer?: ReturnType<typeof setInterval>;
   private stopped = false;
+  private startedAt?: Date;
 
   constructor(private readonly options: ClusterSnapshotsOptions<T>) {
     const factory =
@@ -71,6 +103,7 @@ export class ClusterSnapshots<T> {
    */
   start(scheduler?: SchedulerService): void {
     this.stopped = false;
+    this.startedAt = new Date();
     if (scheduler) {
       scheduler
         .scheduleTask({
@@ -121,12 +154,50 @@ export class ClusterSnapshots<T> {
     return this.inFlight;
   }
 
-  /** The current snapshot of every cluster, in config order. */
-  states(): Array<{ cluster: string } & SnapshotState<T>> {
-    return this.entries.map(entry => ({
-      cluster: entry.cluster.name,
-      ...entry.state,
-    }));
+  /**
+   * The current snapshot of every cluster, in config order, with staleness judged at `now` by
+   * {@link isOutdated}: a cluster that stops answering turns stale within two intervals even
+   * while its refresh still waits for an answer.
+   */
+  states(
+    now: Date = new Date(),
+  ): Array<{ cluster: string } & SnapshotState<T>> {
+    const interval = this.options.refreshIntervalMs;
+    return this.entries.map(entry => {
+      const { state } = entry;
+      const outdated = isOutdated(
+        state.lastSuccess ?? (state.data ? undefined : this.startedAt),
+        now,
+        interval,
+      );
+      const error =
+        state.error ??
+        (outdated
+          ? {
+              message: `no answer from cluster ${
+                entry.cluster.name
+              } for ${Math.round(
+                (now.getTime() -
+                  (state.lastSuccess ?? this.startedAt ?? now).getTime()) /
+                  1000,
+              )} s (refresh interval ${Math.round(interval / 1000)} s)`,
+              at: now,
+            }
+          : undefined);
+      return {
+        cluster: entry.cluster.name,
+        ...state,
+        error,
+        stale: state.stale || outdated,
+        outdated,
+        ageSeconds: state.lastSuccess
+          ? Math.max(
+              0,
+              Math.round((now.getTime() - state.lastSuccess.getTime()) / 1000),
+            )
+          : undefined,
+      };
+    });
   }
 
   private async refreshOne(

@@ -13,6 +13,8 @@ export {
 } from './KubernetesHttpClient';
 export {
   ClusterSnapshots,
+  isOutdated,
+  STALE_AFTER_INTERVALS,
   type ClusterSnapshotsOptions,
   type SnapshotState,
 } from './ClusterSnapshots';

@@ -713,6 +713,42 @@ describe('catalog entities', () => {
     ).toBe(false);
   });
 
+  it('defines each application team once, by its onboarding, with services of tiers 3 and 4', () => {
+    // the first-run world (plugins/scaffolder-backend-module-gitops/src/firstRun): the guest's
+    // team must be onboarded on a fresh clone, so the catalog Group comes from K8s/teams only
+    for (const team of ['team-storefront', 'team-payments']) {
+      const groups = entries.filter(
+        e => e.entity.kind === 'Group' && e.entity.metadata.name === team,
+      );
+      expect([team, groups.map(g => g.file)]).toEqual([
+        team,
+        [`K8s/teams/${team}/catalog-info.yaml`],
+      ]);
+      const namespace = parseManifests(
+        read(`K8s/teams/${team}/namespace.yaml`),
+        team,
+      )[0];
+      expect([team, namespace.kind, namespace.metadata.name]).toEqual([
+        team,
+        'Namespace',
+        team,
+      ]);
+      const services = templateEntries.filter(
+        e =>
+          e.entity.kind === 'Component' &&
+          (e.entity.spec as Json).owner === `group:default/${team}`,
+      );
+      expect([team, services.length >= 2]).toEqual([team, true]);
+      for (const { file } of services) {
+        expect(file.startsWith(`K8s/apps/${team}/`)).toBe(true);
+      }
+    }
+    const tiers = templateEntries
+      .filter(e => e.entity.kind === 'Component')
+      .map(e => e.entity.metadata.annotations?.['idp.platform/tier']);
+    expect(new Set(tiers)).toEqual(new Set(['3', '4']));
+  });
+
   it('has the organisation the portal signs people in as', () => {
     const byRef = new Map(
       entries.map(e => [stringifyEntityRef(e.entity), e.entity]),

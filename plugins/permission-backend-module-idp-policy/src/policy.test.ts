@@ -34,6 +34,15 @@ const kubernetesProxy = createPermission({
   name: 'kubernetes.proxy',
   attributes: {},
 });
+// plugins/argocd-backend-module-guard's permissions, by name as the policy knows them
+const argocdSync = createPermission({
+  name: 'argocd.application.sync',
+  attributes: { action: 'update' },
+});
+const argocdWrite = createPermission({
+  name: 'argocd.application.write',
+  attributes: { action: 'update' },
+});
 const searchQuery = createPermission({
   name: 'search.query',
   attributes: { action: 'read' },
@@ -77,6 +86,8 @@ describe('IdpPermissionPolicy', () => {
     [tierHealthReadPermission, ALLOW, ALLOW],
     [tierHealthNodesReadPermission, ALLOW, ALLOW],
     [kubernetesProxy, DENY, ALLOW],
+    [argocdSync, DENY, ALLOW],
+    [argocdWrite, DENY, ALLOW],
     [searchQuery, ALLOW, ALLOW],
     [unknownWrite, DENY, ALLOW],
   ])('%s: guest %s, platform %s', async (permission, guest, platform) => {

@@ -81,6 +81,11 @@ export const RULES: Readonly<Record<string, Rule>> = {
 
   // the proxy can do anything the cluster's service account can; changes go through Git
   'kubernetes.proxy': 'deny',
+  // ArgoCD through the portal is read-only for people (plugins/argocd-backend-module-guard).
+  // Not even a team's own Application: Roadie's sync takes a label selector across every
+  // instance, so it cannot be scoped to one team, and automated sync applies each commit anyway.
+  'argocd.application.sync': 'deny',
+  'argocd.application.write': 'deny',
 };
 
 /**

@@ -133,7 +133,10 @@ export interface ResultSummary {
 /** The state of one cluster's index, sent with every response. @public */
 export interface ClusterStatus {
   cluster: string;
-  /** True when the last refresh failed and the data shown is from an earlier one. */
+  /**
+   * True when the last refresh failed and the data shown is from an earlier one, or when the data
+   * is older than two refresh intervals (the rule of every cluster view).
+   */
   stale: boolean;
   /** ISO 8601 time of the last successful refresh; absent when there never was one. */
   lastSuccessfulRefresh?: string;

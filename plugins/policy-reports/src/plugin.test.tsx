@@ -1,4 +1,4 @@
-import { screen } from '@testing-library/react';
+import { act, screen } from '@testing-library/react';
 import { renderTestApp } from '@backstage/frontend-test-utils';
 import { policyReportsApiRef } from './api';
 import {
@@ -9,14 +9,19 @@ import {
 } from './components/testData';
 import { policyReportsPlugin } from './plugin';
 
+// the whole app renders, which takes seconds on a busy machine; the queries wait up to 10 s
+jest.setTimeout(20_000);
+
 describe('policyReportsPlugin', () => {
   it('mounts the compliance page at /policy-compliance', async () => {
     const api = mockPolicyReportsApi();
     api.getOverview.mockResolvedValue(overviewResponse(results));
-    renderTestApp({
-      features: [policyReportsPlugin],
-      initialRouteEntries: ['/policy-compliance'],
-      apis: [[policyReportsApiRef, api]],
+    await act(async () => {
+      renderTestApp({
+        features: [policyReportsPlugin],
+        initialRouteEntries: ['/policy-compliance'],
+        apis: [[policyReportsApiRef, api]],
+      });
     });
     expect(
       await screen.findByRole(
@@ -37,10 +42,14 @@ describe('policyReportsPlugin', () => {
   it('mounts the policy detail page with its policy name from the URL', async () => {
     const api = mockPolicyReportsApi();
     api.getPolicy.mockResolvedValue(policyResponse());
-    renderTestApp({
-      features: [policyReportsPlugin],
-      initialRouteEntries: ['/policy-compliance/policies/disallow-latest-tag'],
-      apis: [[policyReportsApiRef, api]],
+    await act(async () => {
+      renderTestApp({
+        features: [policyReportsPlugin],
+        initialRouteEntries: [
+          '/policy-compliance/policies/disallow-latest-tag',
+        ],
+        apis: [[policyReportsApiRef, api]],
+      });
     });
     expect(await screen.findByText('Disallow Latest Tag')).toBeInTheDocument();
     expect(api.getPolicy).toHaveBeenCalledWith('disallow-latest-tag');

@@ -150,9 +150,25 @@ describe('tier-health backend against the sandbox Kubernetes API', () => {
     );
     await sandbox.server.stop();
     const stale = await summaryWhen(server, s => sandboxOf(s)?.stale === true);
-    expect(sandboxOf(stale)).toMatchObject({
-      state: 'Yellow',
+    expect(sandboxOf(stale).error).toContain('unreachable');
+    // older than two refresh intervals (0.4 s here), the data claims nothing about now
+    const unknown = await summaryWhen(
+      server,
+      s => sandboxOf(s)?.state === 'Unknown',
+    );
+    expect(sandboxOf(unknown)).toMatchObject({
+      lastSeenState: 'Yellow',
+      stale: true,
+      outdated: true,
+      ageSeconds: expect.any(Number),
       error: expect.stringContaining('unreachable'),
+    });
+    const entity = await request(server)
+      .get('/api/tier-health/entity')
+      .query({ entityRef: 'component:default/argocd' });
+    expect(entity.body.clusters[0]).toMatchObject({
+      cluster: 'sandbox',
+      outdated: true,
     });
   });
 

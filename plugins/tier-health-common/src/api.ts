@@ -13,16 +13,28 @@ export interface SnapshotFreshness {
   /** ISO time the data was read; absent until the first successful read. */
   lastSuccess?: string;
   lastRefresh?: string;
-  /** The latest refresh failed: the data (if any) is older than one interval. */
+  /** The latest refresh failed, or the data is older than two refresh intervals. */
   stale: boolean;
+  /**
+   * The data is older than two refresh intervals: it says nothing about the cluster now, so its
+   * state is reported as `Unknown` (with `lastSeenState`).
+   */
+  outdated?: boolean;
+  /** Seconds since the data was read (at the time of the response). */
+  ageSeconds?: number;
   /** Why the latest refresh failed. */
   error?: string;
 }
 
+/** A cluster's state as reported: `Unknown` when its snapshot is outdated. @public */
+export type ReportedClusterState = ClusterState | 'Unknown';
+
 /** `GET /summary`: one entry per cluster. @public */
 export interface ClusterSummary extends SnapshotFreshness {
-  /** Absent when the cluster was never reachable. */
-  state?: ClusterState;
+  /** Absent when the cluster was never reachable; `Unknown` when its data is outdated. */
+  state?: ReportedClusterState;
+  /** With `state: Unknown`: the state the outdated data showed, `ageSeconds` ago. */
+  lastSeenState?: ClusterState;
   reasons: StateReason[];
   tiers: TierCounts[];
   components: ComponentHealth[];

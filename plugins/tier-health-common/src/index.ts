@@ -17,3 +17,4 @@ export * from './scheduling';
 export * from './failureDomains';
 export * from './views';
 export * from './api';
+export * from './freshness';

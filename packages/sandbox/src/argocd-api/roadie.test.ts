@@ -1,4 +1,5 @@
 import { execFile } from 'node:child_process';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { findRepoRoot } from '../config';
@@ -42,6 +43,20 @@ describe('Roadie ArgoCD client against the sandbox', () => {
   });
   afterAll(() => server.stop());
 
+  it('reports, rather than skips, Roadie packages it cannot load', async () => {
+    const { stdout } = await run(
+      process.execPath,
+      [join(__dirname, '__testUtils__', 'roadieProbe.mjs')],
+      {
+        env: { ...process.env, PROBE_REPO_ROOT: tmpdir() },
+        timeout: 30_000,
+      },
+    );
+    expect(JSON.parse(stdout).loadError).toMatch(
+      /^Roadie ArgoCD packages not loadable from .*: Cannot find module '@roadiehq\/backstage-plugin-argo-cd-node'/,
+    );
+  });
+
   it('logs in, finds, lists and reads applications that pass the plugin validation', async () => {
     const { stdout } = await run(
       process.execPath,
@@ -58,11 +73,8 @@ describe('Roadie ArgoCD client against the sandbox', () => {
       },
     );
     const result = JSON.parse(stdout);
-    if (result.skipped) {
-      // eslint-disable-next-line no-console
-      console.warn(`skipping: ${result.skipped}`);
-      return;
-    }
+    // a Roadie package that no longer loads is the breakage this test exists to catch
+    expect(result.loadError).toBeUndefined();
     expect(result).toEqual({
       tokenIssued: true,
       found: [{ name: 'sandbox', url: server.url, appName: ['payments'] }],

@@ -1,4 +1,4 @@
-import { screen } from '@testing-library/react';
+import { act, screen } from '@testing-library/react';
 import { renderInTestApp } from '@backstage/frontend-test-utils';
 import { EntityProvider } from '@backstage/plugin-catalog-react';
 import type { Entity } from '@backstage/catalog-model';
@@ -35,15 +35,18 @@ const mountedRoutes = {
   '/policy-compliance/policies/:policyName': policyRouteRef,
 };
 
-function renderWithApi(
+/** Renders inside act, so the component's loads start and settle where React expects them. */
+async function renderWithApi(
   element: JSX.Element,
   api: ReturnType<typeof mockPolicyReportsApi>,
   extra: { mountPath?: string; initialRouteEntries?: string[] } = {},
 ) {
-  return renderInTestApp(element, {
-    apis: [[policyReportsApiRef, api]],
-    mountedRoutes,
-    ...extra,
+  await act(async () => {
+    await renderInTestApp(element, {
+      apis: [[policyReportsApiRef, api]],
+      mountedRoutes,
+      ...extra,
+    });
   });
 }
 

@@ -24,6 +24,13 @@ const catalog = catalogServiceMock({
       metadata: { name: 'team-storefront', namespace: 'default' },
       spec: { type: 'team', children: [] },
     },
+    // a Group registered some other way, with no K8s/teams directory
+    {
+      apiVersion: 'backstage.io/v1alpha1',
+      kind: 'Group',
+      metadata: { name: 'team-legacy', namespace: 'default' },
+      spec: { type: 'team', children: [] },
+    },
   ],
 });
 
@@ -185,6 +192,12 @@ describe('onboard-team and new-service flows against a real remote', () => {
     [
       'team',
       { ...onboard, team: 'team-storefront' },
+      'guest',
+      /already exists in the GitOps repository/,
+    ],
+    [
+      'team',
+      { ...onboard, team: 'team-legacy' },
       'guest',
       /already exists in the catalog/,
     ],

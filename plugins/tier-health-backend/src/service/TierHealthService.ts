@@ -28,6 +28,8 @@ function freshness(state: ClusterSnapshotState): SnapshotFreshness {
     lastSuccess: state.lastSuccess?.toISOString(),
     lastRefresh: state.lastRefresh?.toISOString(),
     stale: state.stale,
+    outdated: state.outdated ?? false,
+    ageSeconds: state.ageSeconds,
     error: state.error?.message,
   };
 }
@@ -70,9 +72,12 @@ export class TierHealthService {
             tiers: [],
             components: [],
           };
+        // an outdated snapshot says what the cluster was, not what it is
+        const assessed = evaluation.assessment.state;
         return {
           ...freshness(state),
-          state: evaluation.assessment.state,
+          state: state.outdated ? 'Unknown' : assessed,
+          lastSeenState: state.outdated ? assessed : undefined,
           reasons: evaluation.assessment.reasons,
           tiers: evaluation.assessment.tiers,
           components: evaluation.model.components,

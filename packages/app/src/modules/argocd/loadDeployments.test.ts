@@ -462,3 +462,39 @@ describe('loadDeploymentHistory when the locator finds the application', () => {
     expect(backend).not.toHaveBeenCalled();
   });
 });
+
+describe('loadDeploymentHistory when the locator itself fails', () => {
+  it('asks each instance, so an unreachable one is named', async () => {
+    // the portal's backend answers the locator 503 when an instance could not be asked
+    const api = mockArgoCDApi({
+      serviceLocatorUrl: jest.fn(async () => {
+        throw new Error(
+          'failed to fetch data, status 503: Service Unavailable',
+        );
+      }),
+    });
+    const backend = backendAnswering(path => ({
+      ok: false,
+      status: 503,
+      json: async () => ({
+        error: {
+          name: 'ServiceUnavailableError',
+          message:
+            'ArgoCD instance "sandbox" (http://127.0.0.1:7101) is unreachable: request to http://127.0.0.1:7101/api/v1/session failed, reason: connect ECONNREFUSED 127.0.0.1:7101',
+        },
+        request: { method: 'GET', url: `/api/argocd${path}` },
+        response: { statusCode: 503 },
+      }),
+    }));
+
+    const history = await loadDeploymentHistory(api, config(), byName, backend);
+
+    expect(history.deployments).toEqual([]);
+    expect(history.failures).toEqual([
+      expect.objectContaining({
+        severity: 'error',
+        title: 'ArgoCD instance "sandbox" is unreachable',
+      }),
+    ]);
+  });
+});

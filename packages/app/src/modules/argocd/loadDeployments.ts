@@ -117,6 +117,24 @@ async function locateApps(
     if (located instanceof Error) throw located;
   } catch (error) {
     const instances = configuredInstances(config);
+    // The portal's backend answers 503 when an instance could not be asked: ask each instance,
+    // which names the one that is down (or finds the Application on one that is up).
+    if (instances.length) {
+      const diagnosis = await diagnoseMissingApps(api, backend, {
+        url,
+        appName,
+        appSelector,
+        appNamespace,
+        instances,
+        namespacedApps: config.getOptionalBoolean('argocd.namespacedApps'),
+      });
+      if (
+        diagnosis.apps.length ||
+        diagnosis.failures.some(f => f.severity !== 'warning')
+      ) {
+        return diagnosis;
+      }
+    }
     return {
       apps: [],
       failures: [

@@ -2,7 +2,8 @@
 // (ArgoService from @roadiehq/backstage-plugin-argo-cd-node) against the sandbox and checks the
 // answers with the Roadie frontend's io-ts codecs, exactly as the portal would.
 // The Roadie packages are the portal's dependencies, not the sandbox's: they are resolved from the
-// monorepo root, and the probe prints {"skipped": reason} when they are not installed.
+// monorepo root; when they cannot be loaded the probe prints {"loadError": reason}, which fails the
+// test: catching a Roadie upgrade that breaks loading is what the test is for.
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -28,7 +29,7 @@ try {
 } catch (error) {
   console.log(
     JSON.stringify({
-      skipped: `Roadie ArgoCD packages not loadable: ${error.message}`,
+      loadError: `Roadie ArgoCD packages not loadable from ${root}: ${error.message}`,
     }),
   );
   process.exit(0);

@@ -1,6 +1,6 @@
 import { renderInTestApp } from '@backstage/frontend-test-utils';
 import { EntityProvider } from '@backstage/plugin-catalog-react';
-import { screen } from '@testing-library/react';
+import { act, screen } from '@testing-library/react';
 import { tierHealthApiRef, type TierHealthApi } from '../../api';
 import { argocdTier } from '../../__testUtils__/responses';
 import { EntityTierCard } from './EntityTierCard';
@@ -27,12 +27,15 @@ describe('EntityTierCard', () => {
         return argocdTier;
       },
     };
-    await renderInTestApp(
-      <EntityProvider entity={argocd}>
-        <EntityTierCard />
-      </EntityProvider>,
-      { apis: [[tierHealthApiRef, api]] },
-    );
+    // the card loads while the app renders: inside act, so its state updates are too
+    await act(async () => {
+      await renderInTestApp(
+        <EntityProvider entity={argocd}>
+          <EntityTierCard />
+        </EntityProvider>,
+        { apis: [[tierHealthApiRef, api]] },
+      );
+    });
     expect(
       await screen.findByText('Tier 2 · critical infrastructure'),
     ).toBeInTheDocument();
@@ -42,5 +45,35 @@ describe('EntityTierCard', () => {
       screen.getByText('outage until rescheduled on worker-apps'),
     ).toBeInTheDocument();
     expect(requested[0]).toBe('component:default/argocd');
+  });
+
+  it('says Unknown with what it last saw once the cluster data is outdated', async () => {
+    const api: TierHealthApi = {
+      getSummary: async () => ({ clusters: [] }),
+      getFailureDomains: async () => ({ clusters: [] }),
+      getEntityTier: async () => ({
+        ...argocdTier,
+        clusters: argocdTier.clusters.map(c => ({
+          ...c,
+          stale: true,
+          outdated: true,
+          ageSeconds: 40,
+        })),
+      }),
+    };
+    await act(async () => {
+      await renderInTestApp(
+        <EntityProvider entity={argocd}>
+          <EntityTierCard />
+        </EntityProvider>,
+        { apis: [[tierHealthApiRef, api]] },
+      );
+    });
+    expect(
+      await screen.findByText(
+        'Unknown: last seen available (2/2 ready) 40 s ago',
+      ),
+    ).toBeInTheDocument();
+    expect(screen.queryByText('available: 2/2 ready')).not.toBeInTheDocument();
   });
 });

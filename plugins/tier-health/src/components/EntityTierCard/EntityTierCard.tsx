@@ -15,7 +15,10 @@ import {
   ListItemText,
   Typography,
 } from '@material-ui/core';
-import type { NodeLossOutcome } from '@internal/plugin-tier-health-common';
+import {
+  lastSeenText,
+  type NodeLossOutcome,
+} from '@internal/plugin-tier-health-common';
 import { tierHealthApiRef } from '../../api';
 import { usePolling } from '../shared/usePolling';
 import { AVAILABILITY_COLOURS, TIER_NAMES } from '../shared/stateStyle';
@@ -65,76 +68,103 @@ export const EntityTierCard = () => {
             {c.error}
           </WarningPanel>
         ))}
-        {found.map(({ cluster, component, stale, error: refreshError }) => (
-          <Box
-            key={cluster}
-            mb={2}
-            component="section"
-            aria-label={`tier status in ${cluster}`}
-          >
-            <Typography variant="h6">{TIER_NAMES[component!.tier]}</Typography>
-            <Typography variant="caption" color="textSecondary">
-              tier from{' '}
-              {component!.tierSource === 'annotation'
-                ? 'the idp.platform/tier annotation'
-                : component!.tierSource}
-              {' · '}cluster {cluster}
-              {stale ? ` · stale: ${refreshError}` : ''}
-            </Typography>
-            <Box mt={1}>
-              <Chip
-                size="small"
-                label={`${component!.availability}: ${component!.ready}/${
-                  component!.desired
-                } ready`}
-                style={{
-                  background: AVAILABILITY_COLOURS[component!.availability],
-                  color: '#fff',
-                }}
-              />
-            </Box>
-            <Typography variant="subtitle2" style={{ marginTop: 8 }}>
-              Runs on
-            </Typography>
-            <Box display="flex" flexWrap="wrap" style={{ gap: 4 }}>
-              {component!.nodes.map(n => (
-                <Chip
-                  key={n.name}
-                  size="small"
-                  variant="outlined"
-                  label={`${n.name} (${n.pool}${n.ready ? '' : ', NotReady'})`}
-                />
-              ))}
-            </Box>
-            <Typography variant="subtitle2" style={{ marginTop: 8 }}>
-              If a node fails
-            </Typography>
-            <List dense>
-              {component!.survivesLossOf.map(outcome => (
-                <ListItem key={outcome.node}>
+        {found.map(
+          ({
+            cluster,
+            component,
+            stale,
+            outdated,
+            ageSeconds,
+            error: refreshError,
+          }) => (
+            <Box
+              key={cluster}
+              mb={2}
+              component="section"
+              aria-label={`tier status in ${cluster}`}
+            >
+              <Typography variant="h6">
+                {TIER_NAMES[component!.tier]}
+              </Typography>
+              <Typography variant="caption" color="textSecondary">
+                tier from{' '}
+                {component!.tierSource === 'annotation'
+                  ? 'the idp.platform/tier annotation'
+                  : component!.tierSource}
+                {' · '}cluster {cluster}
+                {stale ? ` · stale: ${refreshError}` : ''}
+              </Typography>
+              <Box mt={1}>
+                {outdated ? (
+                  // too old to claim anything: say what was seen, and when
                   <Chip
                     size="small"
-                    label={
-                      outcome.outcome === 'keeps-running'
-                        ? 'survives'
-                        : outcome.outcome
-                    }
+                    label={`Unknown: ${lastSeenText(
+                      `${component!.availability} (${component!.ready}/${
+                        component!.desired
+                      } ready)`,
+                      ageSeconds,
+                    )}`}
+                    style={{ background: '#616161', color: '#fff' }}
+                  />
+                ) : (
+                  <Chip
+                    size="small"
+                    label={`${component!.availability}: ${component!.ready}/${
+                      component!.desired
+                    } ready`}
                     style={{
-                      marginRight: 8,
-                      background: OUTCOME_COLOURS[outcome.outcome],
-                      color:
-                        outcome.outcome === 'rescheduled' ? '#000' : '#fff',
+                      background: AVAILABILITY_COLOURS[component!.availability],
+                      color: '#fff',
                     }}
                   />
-                  <ListItemText
-                    primary={outcome.node}
-                    secondary={outcome.message}
+                )}
+              </Box>
+              <Typography variant="subtitle2" style={{ marginTop: 8 }}>
+                Runs on
+              </Typography>
+              <Box display="flex" flexWrap="wrap" style={{ gap: 4 }}>
+                {component!.nodes.map(n => (
+                  <Chip
+                    key={n.name}
+                    size="small"
+                    variant="outlined"
+                    label={`${n.name} (${n.pool}${
+                      n.ready ? '' : ', NotReady'
+                    })`}
                   />
-                </ListItem>
-              ))}
-            </List>
-          </Box>
-        ))}
+                ))}
+              </Box>
+              <Typography variant="subtitle2" style={{ marginTop: 8 }}>
+                If a node fails
+              </Typography>
+              <List dense>
+                {component!.survivesLossOf.map(outcome => (
+                  <ListItem key={outcome.node}>
+                    <Chip
+                      size="small"
+                      label={
+                        outcome.outcome === 'keeps-running'
+                          ? 'survives'
+                          : outcome.outcome
+                      }
+                      style={{
+                        marginRight: 8,
+                        background: OUTCOME_COLOURS[outcome.outcome],
+                        color:
+                          outcome.outcome === 'rescheduled' ? '#000' : '#fff',
+                      }}
+                    />
+                    <ListItemText
+                      primary={outcome.node}
+                      secondary={outcome.message}
+                    />
+                  </ListItem>
+                ))}
+              </List>
+            </Box>
+          ),
+        )}
       </>
     );
   }

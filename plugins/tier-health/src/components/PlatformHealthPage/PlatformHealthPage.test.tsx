@@ -1,6 +1,6 @@
 import { renderInTestApp } from '@backstage/frontend-test-utils';
 import { entityRouteRef } from '@backstage/plugin-catalog-react';
-import { screen, within } from '@testing-library/react';
+import { act, screen, within } from '@testing-library/react';
 import { tierHealthApiRef, type TierHealthApi } from '../../api';
 import { failureDomains, summary } from '../../__testUtils__/responses';
 import { PlatformHealthPage } from './PlatformHealthPage';
@@ -17,11 +17,15 @@ function apiAnswering(overrides: Partial<TierHealthApi> = {}): TierHealthApi {
   };
 }
 
-const render = (api: TierHealthApi) =>
-  renderInTestApp(<PlatformHealthPage />, {
-    apis: [[tierHealthApiRef, api]],
-    mountedRoutes: { '/catalog/:namespace/:kind/:name': entityRouteRef },
+/** Renders the page; its loads (summary, failure domains) start and settle inside act. */
+const render = async (api: TierHealthApi) => {
+  await act(async () => {
+    await renderInTestApp(<PlatformHealthPage />, {
+      apis: [[tierHealthApiRef, api]],
+      mountedRoutes: { '/catalog/:namespace/:kind/:name': entityRouteRef },
+    });
   });
+};
 
 describe('PlatformHealthPage', () => {
   it('shows the state banner with its reasons, tier lanes, nodes and failure domains', async () => {
@@ -61,6 +65,35 @@ describe('PlatformHealthPage', () => {
     ).toBeInTheDocument();
     expect(
       screen.getByText(/If worker-apps fails the platform becomes/),
+    ).toBeInTheDocument();
+  });
+
+  it('says Unknown, with what it last saw and when, once the data is outdated', async () => {
+    const outdated = {
+      clusters: [
+        {
+          ...summary.clusters[0],
+          state: 'Unknown' as const,
+          lastSeenState: 'Green' as const,
+          stale: true,
+          outdated: true,
+          ageSeconds: 40,
+          error:
+            'no answer from cluster sandbox for 40 s (refresh interval 10 s)',
+        },
+      ],
+    };
+    await render(apiAnswering({ getSummary: async () => outdated }));
+    const banner = await screen.findByRole('status', {
+      name: 'cluster sandbox state',
+    });
+    expect(banner).toHaveTextContent(
+      'sandbox: Unknown (last seen Green 40 s ago)',
+    );
+    expect(banner).toHaveTextContent(/no answer from cluster sandbox for 40 s/);
+    expect(banner).not.toHaveTextContent('sandbox: Red');
+    expect(
+      screen.getByText(/sandbox has not answered for two refresh intervals/),
     ).toBeInTheDocument();
   });
 

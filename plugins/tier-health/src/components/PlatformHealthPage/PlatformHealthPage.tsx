@@ -8,9 +8,10 @@ import {
 } from '@backstage/core-components';
 import { useApi } from '@backstage/frontend-plugin-api';
 import { Box, Grid, Typography } from '@material-ui/core';
-import type {
-  ClusterFailureDomains,
-  ClusterSummary,
+import {
+  formatAge,
+  type ClusterFailureDomains,
+  type ClusterSummary,
 } from '@internal/plugin-tier-health-common';
 import { tierHealthApiRef } from '../../api';
 import { StateBanner } from '../shared/StateBanner';
@@ -44,7 +45,15 @@ const ClusterHealth = ({
             severity="warning"
             title={`Showing data from ${
               summary.lastSuccess ?? 'an earlier read'
-            }: the latest refresh of ${summary.cluster} failed`}
+            }${
+              summary.ageSeconds !== undefined
+                ? ` (${formatAge(summary.ageSeconds)} ago)`
+                : ''
+            }: ${
+              summary.outdated
+                ? `${summary.cluster} has not answered for two refresh intervals`
+                : `the latest refresh of ${summary.cluster} failed`
+            }`}
           >
             {summary.error}
           </WarningPanel>

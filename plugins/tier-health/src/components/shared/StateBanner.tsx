@@ -1,5 +1,8 @@
 import { Box, Typography } from '@material-ui/core';
-import type { ClusterSummary } from '@internal/plugin-tier-health-common';
+import {
+  lastSeenText,
+  type ClusterSummary,
+} from '@internal/plugin-tier-health-common';
 import { STATE_COLOURS, STATE_MEANING } from './stateStyle';
 
 /** The cluster's state in its colour, with every reason that led to it, worst first. */
@@ -17,10 +20,17 @@ export const StateBanner = ({ cluster }: { cluster: ClusterSummary }) => {
     >
       <Typography variant="h4" component="p">
         {cluster.cluster}: {cluster.state}
+        {cluster.state === 'Unknown' &&
+          ` (${lastSeenText(cluster.lastSeenState, cluster.ageSeconds)})`}
       </Typography>
       <Typography variant="subtitle1">
         {STATE_MEANING[cluster.state]}
       </Typography>
+      {cluster.state === 'Unknown' && (
+        <Typography variant="body2">
+          {cluster.error ? `${cluster.error}. ` : ''}As last seen:
+        </Typography>
+      )}
       <ul aria-label="reasons" style={{ margin: '8px 0 0', paddingLeft: 20 }}>
         {cluster.reasons.map(reason => (
           <li key={`${reason.code}-${reason.subject ?? ''}-${reason.message}`}>

@@ -1,20 +1,24 @@
 import type {
   Availability,
-  ClusterState,
+  ReportedClusterState,
 } from '@internal/plugin-tier-health-common';
 
 /** Banner colours: the states are named after colours, so they must look like them. */
 export const STATE_COLOURS: Record<
-  ClusterState,
+  ReportedClusterState,
   { background: string; text: string }
 > = {
+  // grey: no colour claims anything about a cluster whose data is too old
+  Unknown: { background: '#616161', text: '#ffffff' },
   Green: { background: '#2e7d32', text: '#ffffff' },
   Yellow: { background: '#f9a825', text: '#000000' },
   Red: { background: '#c62828', text: '#ffffff' },
   Black: { background: '#111111', text: '#ffffff' },
 };
 
-export const STATE_MEANING: Record<ClusterState, string> = {
+export const STATE_MEANING: Record<ReportedClusterState, string> = {
+  Unknown:
+    'no recent data: the cluster has not answered for two refresh intervals',
   Green: 'all nodes Ready; every tier fully available',
   Yellow: 'degraded; tiers 1–2 still available',
   Red: 'tiers 1–2 alive only in limp-home mode, or down',
