@@ -34,6 +34,12 @@ backend.add(import('@internal/plugin-catalog-backend-module-gitops'));
 backend.add(import('@backstage/plugin-scaffolder-backend'));
 // gitops:render:*, gitops:policy:check and gitops:commit (push, or pull request in production)
 backend.add(import('@internal/plugin-scaffolder-backend-module-gitops'));
+// day 2: change a service from a form pre-filled from the GitOps remote, with a diff review
+backend.add(
+  import('@internal/plugin-scaffolder-backend-module-gitops').then(m => ({
+    default: m.scaffolderModuleGitopsDay2,
+  })),
+);
 
 // permission framework: platform-team may do everything, other users act for their own teams
 backend.add(import('@backstage/plugin-permission-backend'));

@@ -16,3 +16,4 @@ export { readGitopsConfig } from './config';
 export type { GitopsConfig } from './config';
 export { GitopsRemote } from './git/GitopsRemote';
 export { TeamMembership } from './membership';
+export { scaffolderModuleGitopsDay2 } from './day2Module';

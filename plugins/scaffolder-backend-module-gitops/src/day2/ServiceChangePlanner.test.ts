@@ -1,0 +1,283 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { ConfigReader } from '@backstage/config';
+import { mockCredentials } from '@backstage/backend-test-utils';
+import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import { createMockActionContext } from '@backstage/plugin-scaffolder-node-test-utils';
+import { runGit } from '@internal/gitops-repo';
+import { readGitopsConfig } from '../config';
+import { GitopsRemote } from '../git/GitopsRemote';
+import { TeamMembership } from '../membership';
+import { renderService } from '../render/service';
+import { toYaml } from '../render/yaml';
+import { createSeededRemote, remoteHead, userEntity } from '../testing/remote';
+import { createGitopsCommitAction } from '../actions/commit';
+import { createUpdateServiceAction } from '../actions/day2/updateService';
+import { ServiceChangePlanner } from './ServiceChangePlanner';
+
+const catalog = catalogServiceMock({
+  entities: [
+    userEntity('alice', ['payments']),
+    userEntity('mallory', ['storefront']),
+    userEntity('root', ['platform-team']),
+  ],
+});
+
+const web = {
+  name: 'web',
+  owner: 'payments',
+  description: 'Shop',
+  image: 'ghcr.io/acme/web',
+  tag: '1.0.0',
+  port: 8080,
+  replicas: 2,
+  tier: 4 as const,
+  exposure: 'internal' as const,
+  hostname: 'web.payments.internal',
+  secrets: ['db/password'],
+};
+
+/** Pushes a service directory as new-service renders it (plus a hand-written README). */
+async function seedService(remote: string, root: string) {
+  const dir = path.join(root, 'seed-svc');
+  await runGit(['clone', '--quiet', remote, dir]);
+  const svc = path.join(dir, 'K8s/apps/payments/web');
+  fs.mkdirSync(svc, { recursive: true });
+  for (const [name, doc] of Object.entries(
+    renderService(web, { namespaceLabels: {} }),
+  )) {
+    fs.writeFileSync(path.join(svc, name), toYaml(doc));
+  }
+  fs.writeFileSync(path.join(svc, 'README.md'), '# web\n');
+  await runGit(['add', '--all'], { cwd: dir });
+  await runGit(
+    ['-c', 'user.name=S', '-c', 'user.email=s@x', 'commit', '-qm', 'web'],
+    { cwd: dir },
+  );
+  await runGit(['push', '--quiet', 'origin', 'HEAD:main'], { cwd: dir });
+  fs.rmSync(dir, { recursive: true, force: true });
+}
+
+describe('update-service against a real remote', () => {
+  let r: Awaited<ReturnType<typeof createSeededRemote>>;
+  let ws: string;
+  let planner: ServiceChangePlanner;
+  let membership: TeamMembership;
+  let rootConfig: ConfigReader;
+  beforeEach(async () => {
+    r = await createSeededRemote();
+    await seedService(r.remote, r.root);
+    ws = path.join(r.root, 'ws');
+    rootConfig = new ConfigReader({ gitops: { remote: r.remote } });
+    const config = readGitopsConfig(rootConfig);
+    membership = new TeamMembership(
+      catalog,
+      config.platformGroup,
+      config.fallbackAuthor,
+    );
+    planner = new ServiceChangePlanner(
+      new GitopsRemote(config.remote),
+      'main',
+      membership,
+    );
+  });
+  afterEach(() => r.cleanup());
+
+  const userFor = (name: string) =>
+    membership.resolve({
+      getInitiatorCredentials: async () =>
+        mockCredentials.user(`user:default/${name}`),
+    });
+
+  function ctxFor(input: Record<string, unknown>, user: string) {
+    const ctx = createMockActionContext({
+      workspacePath: ws,
+      input: input as any,
+      user: { ref: `user:default/${user}` },
+    });
+    ctx.getInitiatorCredentials = async () =>
+      mockCredentials.user(`user:default/${user}`);
+    return ctx;
+  }
+
+  it('reads the settings the directory holds now', async () => {
+    const current = await planner.current(
+      ws,
+      'component:default/web',
+      await userFor('alice'),
+    );
+    expect(current.path).toBe('K8s/apps/payments/web');
+    expect(current.revision).toMatch(/^[0-9a-f]{40}$/);
+    expect(current.settings).toMatchObject({
+      replicas: 2,
+      tag: '1.0.0',
+      imageUpdate: 'none',
+      exposure: 'internal',
+      hostname: 'web.payments.internal',
+      secrets: ['db/password'],
+      size: 'small',
+      tier: 4,
+      env: [],
+    });
+  });
+
+  it('refuses a stranger and an unknown service', async () => {
+    await expect(
+      planner.current(ws, 'component:default/web', await userFor('mallory')),
+    ).rejects.toThrow(/not a member of team 'payments'/);
+    await expect(
+      planner.current(ws, 'component:default/nope', await userFor('alice')),
+    ).rejects.toThrow(/does not exist/);
+    await expect(
+      planner.current(ws, 'group:default/payments', await userFor('alice')),
+    ).rejects.toThrow(/only services/);
+  });
+
+  it('diffs only what changes and keeps files it does not render', async () => {
+    const alice = await userFor('alice');
+    const plan = await planner.plan({
+      workspace: ws,
+      entityRef: 'web',
+      changes: { replicas: 3, env: [{ name: 'LOG_LEVEL', value: 'debug' }] },
+      user: alice,
+      outputDir: p => path.join(ws, 'out', p),
+    });
+    expect(plan.changed).toBe(true);
+    expect(plan.diff).toContain('-  replicas: 2');
+    expect(plan.diff).toContain('+  replicas: 3');
+    expect(plan.diff).toContain('LOG_LEVEL');
+    expect(plan.diff).not.toContain('README.md');
+    const out = path.join(ws, 'out', 'K8s/apps/payments/web');
+    expect(fs.readFileSync(path.join(out, 'README.md'), 'utf8')).toBe(
+      '# web\n',
+    );
+    const same = await planner.plan({
+      workspace: ws,
+      entityRef: 'web',
+      changes: { replicas: 2, exposure: 'internal' },
+      user: alice,
+    });
+    expect(same.changed).toBe(false);
+    expect(same.diff).toBe('');
+    const none = await planner.plan({
+      workspace: ws,
+      entityRef: 'web',
+      changes: { exposure: 'none', size: 'medium' },
+      user: alice,
+    });
+    expect(none.diff).toContain('deleted file mode');
+    expect(none.diff).toContain('httproute.yaml');
+    expect(none.diff).toMatch(/\+ +memory: 1Gi/);
+  });
+
+  it('fails a stale form and bad input with nothing written', async () => {
+    const alice = await userFor('alice');
+    await expect(
+      planner.plan({
+        workspace: ws,
+        entityRef: 'web',
+        changes: { replicas: 3 },
+        user: alice,
+        baseRevision: '0'.repeat(40),
+      }),
+    ).rejects.toThrow(/changed since you opened the form/);
+    await expect(
+      planner.plan({
+        workspace: ws,
+        entityRef: 'web',
+        changes: { replicas: 30 },
+        user: alice,
+      }),
+    ).rejects.toThrow(/replicas/);
+    await expect(
+      planner.plan({
+        workspace: ws,
+        entityRef: 'web',
+        changes: { tag: 'latest' },
+        user: alice,
+      }),
+    ).rejects.toThrow(/latest/);
+    await expect(
+      planner.plan({
+        workspace: ws,
+        entityRef: 'web',
+        changes: { tier: 1 },
+        user: alice,
+      }),
+    ).rejects.toThrow(/reserved for platform-team/);
+  });
+
+  it('the action renders for gitops:commit, which commits as the user; unchanged means changed=false', async () => {
+    const update = createUpdateServiceAction({ planner, membership });
+    const config = readGitopsConfig(rootConfig);
+    const commit = createGitopsCommitAction({ config, rootConfig, membership });
+    const before = await remoteHead(r.remote);
+
+    const unchanged = ctxFor(
+      {
+        entity: 'component:default/web',
+        changes: { replicas: 2, entity: 'x' },
+      },
+      'alice',
+    );
+    await update.handler(unchanged as any);
+    expect(unchanged.output).toHaveBeenCalledWith('changed', false);
+
+    const ctx = ctxFor(
+      {
+        entity: 'component:default/web',
+        changes: {
+          entity: 'component:default/web',
+          tag: '1.1.0',
+          replicas: '',
+        },
+      },
+      'alice',
+    );
+    await update.handler(ctx as any);
+    expect(ctx.output).toHaveBeenCalledWith('changed', true);
+    await commit.handler(
+      ctxFor(
+        {
+          path: 'K8s/apps/payments/web',
+          message: 'Change service web',
+          allowUpdate: true,
+        },
+        'alice',
+      ) as any,
+    );
+    const head = await remoteHead(r.remote);
+    expect(head).not.toBe(before);
+    const show = await runGit([
+      '--git-dir',
+      r.remote,
+      'show',
+      '--format=%an',
+      '--name-only',
+      head,
+    ]);
+    const [author, ...files] = show.trim().split('\n').filter(Boolean);
+    expect(author).toBe('alice Display');
+    // the tag is also the version label of every object
+    expect(files).toContain('K8s/apps/payments/web/deployment.yaml');
+    expect(files.every(f => f.startsWith('K8s/apps/payments/web/'))).toBe(true);
+    expect(files).not.toContain('K8s/apps/payments/web/README.md');
+
+    await expect(
+      update.handler(
+        ctxFor(
+          { entity: 'component:default/web', changes: { replicas: 3 } },
+          'mallory',
+        ) as any,
+      ),
+    ).rejects.toThrow(/not a member/);
+    await expect(
+      update.handler(
+        ctxFor(
+          { entity: 'component:default/web', changes: { replica: 3 } },
+          'alice',
+        ) as any,
+      ),
+    ).rejects.toThrow(/cannot change 'replica'/);
+  });
+});
