@@ -1,6 +1,7 @@
 import { createBackend } from '@backstage/backend-defaults';
 import { databaseReadinessServiceFactory } from './modules/readiness';
 import { authStartupChecks } from './modules/startupChecks';
+import { scaffolderModuleGitopsDay2 } from '@internal/plugin-scaffolder-backend-module-gitops';
 
 const backend = createBackend();
 
@@ -35,11 +36,7 @@ backend.add(import('@backstage/plugin-scaffolder-backend'));
 // gitops:render:*, gitops:policy:check and gitops:commit (push, or pull request in production)
 backend.add(import('@internal/plugin-scaffolder-backend-module-gitops'));
 // day 2: change a service from a form pre-filled from the GitOps remote, with a diff review
-backend.add(
-  import('@internal/plugin-scaffolder-backend-module-gitops').then(m => ({
-    default: m.scaffolderModuleGitopsDay2,
-  })),
-);
+backend.add(scaffolderModuleGitopsDay2);
 
 // permission framework: platform-team may do everything, other users act for their own teams
 backend.add(import('@backstage/plugin-permission-backend'));

@@ -1,0 +1,306 @@
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { APIRequestContext, Page, expect, test } from '@playwright/test';
+import { guestToken, screenshotPath, signInAsGuest } from './helpers';
+import {
+  argoCdSession,
+  sandboxArgoCdUrl,
+  sandboxGitopsRemote,
+} from './sandbox';
+
+/**
+ * Day 2 of what self-service created, through the browser and the GitOps repository: a team and
+ * a service are created through the scaffolder API (day 1 has its own journeys), then changed
+ * from the service page's Manage card. The journeys share the service, so they run in order.
+ */
+test.describe.serial('day 2: change what self-service created', () => {
+  const id = Date.now().toString(36);
+  const team = `d2-team-${id}`;
+  const service = `d2-svc-${id}`;
+  let headers: Record<string, string>;
+
+  const git = (...args: string[]) =>
+    execFileSync('git', ['--git-dir', sandboxGitopsRemote, ...args], {
+      encoding: 'utf8',
+    }).trim();
+  const deploymentYaml = () =>
+    git('show', `HEAD:K8s/apps/${team}/${service}/deployment.yaml`);
+
+  test.beforeAll(async ({ request }) => {
+    test.setTimeout(180_000);
+    headers = { Authorization: `Bearer ${await guestToken(request)}` };
+    await runTemplate(request, headers, 'onboard-team', {
+      team,
+      displayName: `Day2 ${id}`,
+      businessUnit: 'commerce',
+      environment: 'development',
+      quotaSize: 'small',
+      costCenter: 'CC-2',
+    });
+    // the catalog must know the guest is a member before the service may be scaffolded
+    await expect
+      .poll(
+        async () =>
+          (
+            await request.get(
+              `/api/catalog/entities/by-name/group/default/${team}`,
+              {
+                headers,
+              },
+            )
+          ).ok(),
+        { timeout: 60_000, intervals: [1_000] },
+      )
+      .toBe(true);
+    await runTemplate(request, headers, 'new-service', {
+      name: service,
+      owner: `group:default/${team}`,
+      description: 'Changed by the day-2 journeys',
+      image: `registry.example.com/${team}/${service}`,
+      imageUpdate: 'none',
+      tag: '1.0.0',
+      port: 8080,
+      replicas: 2,
+      tier: 4,
+      exposure: 'none',
+    });
+  });
+
+  test('change replicas 2→3 from the Manage card: the review shows the diff, the Kubernetes tab 3 pods', async ({
+    page,
+  }) => {
+    test.setTimeout(180_000);
+    await signInAsGuest(page);
+    await openChangeForm(page, service);
+    // pre-filled from the GitOps remote
+    await expect(page.getByLabel('Replicas')).toHaveValue('2');
+    await expect(page.getByLabel('Image tag')).toHaveValue('1.0.0');
+    await page.getByLabel('Replicas').fill('3');
+    await page.getByRole('button', { name: 'Next' }).click();
+
+    const diff = page.getByLabel('Diff of the change');
+    await expect(diff).toContainText('-  replicas: 2');
+    await expect(diff).toContainText('+  replicas: 3');
+    await page.screenshot({
+      path: screenshotPath('update-service-review'),
+      fullPage: true,
+    });
+    const headBefore = git('rev-parse', 'HEAD');
+    await createAndExpectSuccess(page);
+    expect(git('rev-parse', 'HEAD^')).toBe(headBefore);
+    expect(git('log', '-1', '--format=%an%n%s')).toBe(
+      `Guest Developer\nChange service ${service} of ${team} (template update-service)`,
+    );
+    expect(deploymentYaml()).toContain('replicas: 3');
+
+    await page.goto(`/catalog/default/component/${service}/kubernetes`);
+    await expect(async () => {
+      await page.reload();
+      await expect(page.getByText('3 pods').first()).toBeVisible({
+        timeout: 3_000,
+      });
+    }).toPass({ timeout: 60_000, intervals: [1_000] });
+    await page.screenshot({
+      path: screenshotPath('update-service-pods'),
+      fullPage: true,
+    });
+  });
+
+  test('an unchanged form commits nothing and says so', async ({ page }) => {
+    test.setTimeout(120_000);
+    const headBefore = git('rev-parse', 'HEAD');
+    await signInAsGuest(page);
+    await openChangeForm(page, service);
+    await page.getByRole('button', { name: 'Next' }).click();
+    await expect(page.getByText(/Nothing to change/).first()).toBeVisible();
+    await page.getByRole('button', { name: 'Review' }).click();
+    await page.getByRole('button', { name: 'Create' }).click();
+    await expect(
+      page.getByTestId('text-output-box').getByText(/Nothing to change/),
+    ).toBeVisible({
+      timeout: 90_000,
+    });
+    expect(git('rev-parse', 'HEAD')).toBe(headBefore);
+  });
+
+  test('change the tag: the new commit is the Current deployment on the ArgoCD tab', async ({
+    page,
+    request,
+  }) => {
+    test.setTimeout(180_000);
+    await signInAsGuest(page);
+    await openChangeForm(page, service);
+    await page.getByLabel('Image tag').fill('1.1.0');
+    await page.getByRole('button', { name: 'Next' }).click();
+    await expect(page.getByLabel('Diff of the change')).toContainText(
+      `+          image: registry.example.com/${team}/${service}:1.1.0`,
+    );
+    await createAndExpectSuccess(page);
+    const commit = git('rev-parse', 'HEAD');
+    expect(deploymentYaml()).toContain(`${service}:1.1.0`);
+
+    await page.goto(`/catalog/default/component/${service}/argocd`);
+    const current = page.getByRole('listitem', {
+      name: `deployment of ${commit}`,
+    });
+    await expect(async () => {
+      await page.reload();
+      await expect(current.getByText('Current')).toBeVisible({
+        timeout: 3_000,
+      });
+    }).toPass({ timeout: 60_000, intervals: [1_000] });
+    await expect(current).toContainText('template update-service');
+    await page.screenshot({
+      path: screenshotPath('update-service-argocd'),
+      fullPage: true,
+    });
+    const argoToken = await argoCdSession(request);
+    const app = await (
+      await request.get(
+        `${sandboxArgoCdUrl}/api/v1/applications/${team}-${service}`,
+        { headers: { Authorization: `Bearer ${argoToken}` } },
+      )
+    ).json();
+    expect(app.status.sync.revision).toBe(commit);
+  });
+
+  test('through the API: a stale form, bad input and a non-member are refused with nothing committed', async ({
+    request,
+  }) => {
+    test.setTimeout(120_000);
+    const headBefore = git('rev-parse', 'HEAD');
+    const stale = await runTemplate(
+      request,
+      headers,
+      'update-service',
+      {
+        entity: `component:default/${service}`,
+        baseRevision: '0'.repeat(40),
+        replicas: 4,
+      },
+      'failed',
+    );
+    expect(stale).toContain('changed since you opened the form');
+    const bad = await runTemplate(
+      request,
+      headers,
+      'update-service',
+      { entity: `component:default/${service}`, tag: 'latest' },
+      'failed',
+    );
+    expect(bad).toMatch(/latest/);
+    expect(git('rev-parse', 'HEAD')).toBe(headBefore);
+
+    // the guest belongs to team-storefront and the day-2 team, not to team-payments: a
+    // platform engineer puts a payments service into the repository (no application.yaml, so
+    // ArgoCD generates nothing for it), and the guest's change is refused on the server
+    const other = `d2-other-${Date.now().toString(36)}`;
+    const dir = mkdtempSync(join(tmpdir(), 'day2-other-'));
+    try {
+      const sh = (...args: string[]) =>
+        execFileSync('git', args, { cwd: dir, encoding: 'utf8' });
+      sh('clone', '--quiet', '--depth', '1', sandboxGitopsRemote, '.');
+      const svc = join(dir, 'K8s/apps/team-payments', other);
+      mkdirSync(svc, { recursive: true });
+      writeFileSync(
+        join(svc, 'deployment.yaml'),
+        deploymentYaml()
+          .replaceAll(service, other)
+          .replaceAll(team, 'team-payments'),
+      );
+      sh('add', '--all');
+      sh(
+        '-c',
+        'user.name=Platform',
+        '-c',
+        'user.email=p@x',
+        'commit',
+        '-qm',
+        `seed ${other}`,
+      );
+      sh('push', '--quiet', 'origin', 'HEAD:main');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+    const seeded = git('rev-parse', 'HEAD');
+    const stranger = await runTemplate(
+      request,
+      headers,
+      'update-service',
+      { entity: `component:default/${other}`, replicas: 3 },
+      'failed',
+    );
+    expect(stranger).toContain("is not a member of team 'team-payments'");
+    expect(git('rev-parse', 'HEAD')).toBe(seeded);
+  });
+});
+
+/** Opens the service page and presses Change on its Manage card. */
+async function openChangeForm(page: Page, service: string) {
+  await page.goto(`/catalog/default/component/${service}`);
+  const manage = page
+    .getByText('Manage', { exact: true })
+    .locator('xpath=ancestor::*[contains(@class, "MuiCard-root")][1]');
+  await manage.getByRole('button', { name: 'Change' }).click();
+  await expect(
+    page.getByRole('heading', { name: 'Change a service', exact: true }),
+  ).toBeVisible();
+  await page.getByRole('button', { name: 'Next' }).click();
+}
+
+async function createAndExpectSuccess(page: Page) {
+  await page.getByRole('button', { name: 'Review' }).click();
+  await page.getByRole('button', { name: 'Create' }).click();
+  try {
+    await expect(
+      page.getByRole('link', { name: 'Open the service' }),
+    ).toBeVisible({ timeout: 90_000 });
+    await expect(page.getByText(/was committed as/)).toBeVisible();
+  } catch (error) {
+    const shown = (await page.locator('main').innerText()).slice(-2_000);
+    throw new Error(`the task did not succeed; the page shows:\n${shown}`, {
+      cause: error,
+    });
+  }
+}
+
+/**
+ * Runs a template through the scaffolder API and waits for it to end with `expected`; returns
+ * the task's log text.
+ */
+async function runTemplate(
+  request: APIRequestContext,
+  headers: Record<string, string>,
+  template: string,
+  values: Record<string, unknown>,
+  expected: 'completed' | 'failed' = 'completed',
+): Promise<string> {
+  const response = await request.post('/api/scaffolder/v2/tasks', {
+    headers,
+    data: { templateRef: `template:default/${template}`, values },
+  });
+  expect(response.status(), await response.text()).toBe(201);
+  const { id: taskId } = await response.json();
+  let status = '';
+  await expect
+    .poll(
+      async () => {
+        status = (
+          await (
+            await request.get(`/api/scaffolder/v2/tasks/${taskId}`, { headers })
+          ).json()
+        ).status;
+        return ['completed', 'failed', 'cancelled'].includes(status);
+      },
+      { timeout: 90_000, intervals: [500] },
+    )
+    .toBe(true);
+  const events: Array<{ body: { message?: string } }> = await (
+    await request.get(`/api/scaffolder/v2/tasks/${taskId}/events`, { headers })
+  ).json();
+  const text = events.map(e => e.body.message ?? '').join('\n');
+  expect(status, text.slice(-2_000)).toBe(expected);
+  return text;
+}
