@@ -8,6 +8,8 @@ import {
   argoCdSession,
   sandboxArgoCdUrl,
   sandboxGitopsRemote,
+  sandboxKubernetesToken,
+  sandboxKubernetesUrl,
 } from './sandbox';
 
 /**
@@ -183,14 +185,34 @@ test.describe.serial('day 2: change what self-service created', () => {
       'failed',
     );
     expect(stale).toContain('changed since you opened the form');
+    // the form's rules hold for the API (the scaffolder validates the template's schema) ...
+    const latest = await request.post('/api/scaffolder/v2/tasks', {
+      headers,
+      data: {
+        templateRef: 'template:default/update-service',
+        values: { entity: `component:default/${service}`, tag: 'latest' },
+      },
+    });
+    expect(latest.status()).toBe(400);
+    // ... and what only the server knows is checked by the action
     const bad = await runTemplate(
       request,
       headers,
       'update-service',
-      { entity: `component:default/${service}`, tag: 'latest' },
+      { entity: `component:default/${service}`, exposure: 'public' },
       'failed',
     );
-    expect(bad).toMatch(/latest/);
+    expect(bad).toContain('hostname is required for public exposure');
+    const unknown = await runTemplate(
+      request,
+      headers,
+      'update-service',
+      { entity: 'component:default/no-such-service', replicas: 2 },
+      'failed',
+    );
+    expect(unknown).toContain(
+      "service 'no-such-service' does not exist in the GitOps repository",
+    );
     expect(git('rev-parse', 'HEAD')).toBe(headBefore);
 
     // the guest belongs to team-storefront and the day-2 team, not to team-payments: a
@@ -234,6 +256,114 @@ test.describe.serial('day 2: change what self-service created', () => {
     );
     expect(stranger).toContain("is not a member of team 'team-payments'");
     expect(git('rev-parse', 'HEAD')).toBe(seeded);
+  });
+
+  test('decommission from the Manage card: Application, pods, policy results and the catalog entity go within 60 s', async ({
+    page,
+    request,
+  }) => {
+    test.setTimeout(180_000);
+    const argoHeaders = {
+      Authorization: `Bearer ${await argoCdSession(request)}`,
+    };
+    const kube = async (path: string) => {
+      const response = await request.get(`${sandboxKubernetesUrl}${path}`, {
+        headers: { Authorization: `Bearer ${sandboxKubernetesToken}` },
+      });
+      expect(response.ok()).toBeTruthy();
+      return (await response.json()).items as Array<{
+        metadata: { name: string; labels?: Record<string, string> };
+        scope?: { name?: string };
+      }>;
+    };
+    const pods = async () =>
+      (await kube(`/api/v1/namespaces/${team}/pods`)).filter(
+        p => p.metadata.labels?.['backstage.io/kubernetes-id'] === service,
+      ).length;
+    const policyReports = async () =>
+      (
+        await kube(
+          `/apis/wgpolicyk8s.io/v1alpha2/namespaces/${team}/policyreports`,
+        )
+      ).filter(r => r.scope?.name?.startsWith(service)).length;
+    const application = async () =>
+      (
+        await request.get(
+          `${sandboxArgoCdUrl}/api/v1/applications/${team}-${service}`,
+          { headers: argoHeaders },
+        )
+      ).status();
+    const entity = async () =>
+      (
+        await request.get(
+          `/api/catalog/entities/by-name/component/default/${service}`,
+          { headers },
+        )
+      ).status();
+    // all of it exists before
+    expect(await application()).toBe(200);
+    expect(await pods()).toBe(3);
+    expect(await policyReports()).toBeGreaterThan(0);
+
+    // a wrong confirmation through the API is refused, nothing committed
+    const headBefore = git('rev-parse', 'HEAD');
+    const wrong = await runTemplate(
+      request,
+      headers,
+      'decommission-service',
+      { entity: `component:default/${service}`, confirm: 'not-it' },
+      'failed',
+    );
+    expect(wrong).toContain(`type the service's name '${service}'`);
+    expect(git('rev-parse', 'HEAD')).toBe(headBefore);
+
+    await signInAsGuest(page);
+    await page.goto(`/catalog/default/component/${service}`);
+    await page
+      .getByText('Manage', { exact: true })
+      .locator('xpath=ancestor::*[contains(@class, "MuiCard-root")][1]')
+      .getByRole('button', { name: 'Decommission' })
+      .click();
+    await expect(
+      page.getByRole('heading', {
+        name: 'Decommission a service',
+        exact: true,
+      }),
+    ).toBeVisible();
+    await page.getByLabel("Type the service's name to confirm").fill(service);
+    await page.getByRole('button', { name: 'Review' }).click();
+    await page.getByRole('button', { name: 'Create' }).click();
+    await expect(page.getByText(/The removal of/)).toBeVisible({
+      timeout: 90_000,
+    });
+    expect(git('log', '-1', '--format=%an%n%s')).toBe(
+      `Guest Developer\nDecommission service ${service} of ${team} (template decommission-service)`,
+    );
+    expect(
+      git('ls-tree', '--name-only', 'HEAD', `K8s/apps/${team}/`),
+    ).not.toContain(service);
+
+    const removedAt = Date.now();
+    await expect
+      .poll(
+        async () =>
+          [
+            `application ${await application()}`,
+            `pods ${await pods()}`,
+            `policy reports ${await policyReports()}`,
+            `catalog ${await entity()}`,
+          ].join(', '),
+        { timeout: 60_000, intervals: [1_000] },
+      )
+      .toBe('application 404, pods 0, policy reports 0, catalog 404');
+    test.info().annotations.push({
+      type: 'measure',
+      description: `decommission commit to everything gone: ${
+        Date.now() - removedAt
+      } ms`,
+    });
+    await page.goto(`/catalog/default/component/${service}`);
+    await expect(page.getByText(/not found|no entity/i).first()).toBeVisible();
   });
 });
 

@@ -11,6 +11,7 @@ import { TeamMembership } from './membership';
 import { ServiceChangePlanner } from './day2/ServiceChangePlanner';
 import { createDay2Router } from './day2/router';
 import { createUpdateServiceAction } from './actions/day2/updateService';
+import { createDecommissionServiceAction } from './actions/day2/decommissionService';
 
 /**
  * Day-2 journeys on the GitOps repository (change a service, ...): their scaffolder actions
@@ -50,6 +51,12 @@ export const scaffolderModuleGitopsDay2 = createBackendModule({
         );
         scaffolder.addActions(
           createUpdateServiceAction({ planner, membership }),
+          createDecommissionServiceAction({
+            config: gitops,
+            remote,
+            membership,
+            catalog,
+          }),
         );
         httpRouter.use(
           await createDay2Router({ httpAuth, membership, planner }),

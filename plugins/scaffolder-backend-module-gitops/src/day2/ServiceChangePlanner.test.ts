@@ -13,6 +13,7 @@ import { toYaml } from '../render/yaml';
 import { createSeededRemote, remoteHead, userEntity } from '../testing/remote';
 import { createGitopsCommitAction } from '../actions/commit';
 import { createUpdateServiceAction } from '../actions/day2/updateService';
+import { createDecommissionServiceAction } from '../actions/day2/decommissionService';
 import { ServiceChangePlanner } from './ServiceChangePlanner';
 
 const catalog = catalogServiceMock({
@@ -20,6 +21,17 @@ const catalog = catalogServiceMock({
     userEntity('alice', ['payments']),
     userEntity('mallory', ['storefront']),
     userEntity('root', ['platform-team']),
+    {
+      apiVersion: 'backstage.io/v1alpha1',
+      kind: 'Component',
+      metadata: { name: 'shop', namespace: 'default' },
+      spec: {
+        type: 'service',
+        owner: 'storefront',
+        dependsOn: ['component:web'],
+      },
+      relations: [{ type: 'dependsOn', targetRef: 'component:default/web' }],
+    },
   ],
 });
 
@@ -279,5 +291,83 @@ describe('update-service against a real remote', () => {
         ) as any,
       ),
     ).rejects.toThrow(/cannot change 'replica'/);
+  });
+
+  it('decommissions: typed name, membership and dependents are checked, then one commit removes the directory', async () => {
+    const config = readGitopsConfig(rootConfig);
+    const decommission = createDecommissionServiceAction({
+      config,
+      remote: new GitopsRemote(config.remote),
+      membership,
+      catalog,
+    });
+    const commit = createGitopsCommitAction({ config, rootConfig, membership });
+    const before = await remoteHead(r.remote);
+    const run = (input: Record<string, unknown>, user: string) =>
+      decommission.handler(ctxFor(input, user) as any);
+
+    await expect(
+      run({ entity: 'component:default/web', confirm: 'wbe' }, 'alice'),
+    ).rejects.toThrow(/type the service's name 'web'/);
+    await expect(
+      run({ entity: 'component:default/web', confirm: 'web' }, 'mallory'),
+    ).rejects.toThrow(/not a member of team 'payments'/);
+    await expect(
+      run({ entity: 'component:default/web', confirm: 'web' }, 'alice'),
+    ).rejects.toThrow(
+      /component:default\/shop depends on component:default\/web/,
+    );
+    await expect(
+      run(
+        {
+          entity: 'component:default/web',
+          confirm: 'web',
+          ignoreDependents: true,
+        },
+        'alice',
+      ),
+    ).rejects.toThrow(/only platform-team may/);
+    await expect(
+      run({ entity: 'component:default/gone', confirm: 'gone' }, 'alice'),
+    ).rejects.toThrow(/does not exist/);
+    expect(await remoteHead(r.remote)).toBe(before);
+
+    await run(
+      {
+        entity: 'component:default/web',
+        confirm: 'web',
+        ignoreDependents: true,
+      },
+      'root',
+    );
+    await commit.handler(
+      ctxFor(
+        {
+          path: 'K8s/apps/payments/web',
+          message: 'Decommission web',
+          allowUpdate: true,
+        },
+        'root',
+      ) as any,
+    );
+    const tree = await runGit([
+      '--git-dir',
+      r.remote,
+      'ls-tree',
+      '--name-only',
+      'main',
+      'K8s/apps/payments/',
+    ]);
+    expect(tree).not.toContain('web');
+    const removed = await runGit([
+      '--git-dir',
+      r.remote,
+      'show',
+      '--format=',
+      '--name-status',
+      'main',
+    ]);
+    expect(removed).toContain('D\tK8s/apps/payments/web/README.md');
+    expect(removed).toContain('D\tK8s/apps/payments/web/deployment.yaml');
   });
 });

@@ -71,8 +71,8 @@ export function serviceNameOf(entityRef: string): string {
   return ref.name;
 }
 
-/** The `K8s/apps/<team>/<service>` directories of a checkout that hold `service`. */
-function findServiceDir(repo: RepoState, service: string) {
+/** The one `K8s/apps/<team>/<service>` directory of a checkout that holds `service`. */
+export function findServiceDir(repo: RepoState, service: string) {
   const apps = path.join(repo.root, 'K8s/apps');
   const teams = fs.existsSync(apps)
     ? fs

@@ -8,8 +8,17 @@ import { Box, Button, Typography } from '@material-ui/core';
 import { Alert } from '@material-ui/lab';
 import { changeFormUrl, gitopsDay2ApiRef } from './api';
 
-/** Where the scaffolder serves the update-service template's form. */
+/** Where the scaffolder serves the day-2 templates' forms. */
 export const UPDATE_SERVICE_FORM = '/create/templates/default/update-service';
+export const DECOMMISSION_SERVICE_FORM =
+  '/create/templates/default/decommission-service';
+
+/** A template form with only its target filled in (the entity page's contract: `entity`). */
+export function entityFormUrl(templatePath: string, entityRef: string) {
+  return `${templatePath}?formData=${encodeURIComponent(
+    JSON.stringify({ entity: entityRef }),
+  )}`;
+}
 
 /**
  * Day-2 entry points of a service: opens the change form pre-filled with what the GitOps
@@ -48,6 +57,20 @@ export function ManageServiceCard() {
           onClick={openChangeForm}
         >
           {loading ? 'Reading the GitOps repository…' : 'Change'}
+        </Button>
+        <Button
+          variant="outlined"
+          disabled={loading}
+          onClick={() =>
+            navigate(
+              entityFormUrl(
+                DECOMMISSION_SERVICE_FORM,
+                stringifyEntityRef(entity),
+              ),
+            )
+          }
+        >
+          Decommission
         </Button>
       </Box>
       {error && (
