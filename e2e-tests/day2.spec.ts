@@ -258,6 +258,72 @@ test.describe.serial('day 2: change what self-service created', () => {
     expect(git('rev-parse', 'HEAD')).toBe(seeded);
   });
 
+  test('add a member from the team page: the Group page lists them', async ({
+    page,
+    request,
+  }) => {
+    test.setTimeout(180_000);
+    await signInAsGuest(page);
+    await page.goto(`/catalog/default/group/${team}`);
+    await page
+      .getByText('Manage team', { exact: true })
+      .locator('xpath=ancestor::*[contains(@class, "MuiCard-root")][1]')
+      .getByRole('button', { name: 'Members' })
+      .click();
+    await expect(
+      page.getByRole('heading', { name: 'Team members', exact: true }),
+    ).toBeVisible();
+    await page.getByRole('button', { name: /add/i }).first().click();
+    const picker = page.getByRole('textbox').nth(1);
+    await picker.click();
+    await picker.fill('Liam');
+    await page.getByRole('option', { name: /Liam Chen|liam\.chen/ }).click();
+    await page.screenshot({
+      path: screenshotPath('team-members-form'),
+      fullPage: true,
+    });
+    const headBefore = git('rev-parse', 'HEAD');
+    await page.getByRole('button', { name: 'Review' }).click();
+    await page.getByRole('button', { name: 'Create' }).click();
+    await expect(page.getByRole('link', { name: 'Open the team' })).toBeVisible(
+      { timeout: 90_000 },
+    );
+    expect(git('rev-parse', 'HEAD^')).toBe(headBefore);
+    expect(git('log', '-1', '--format=%an%n%s')).toBe(
+      `Guest Developer\nChange members of team ${team} (template team-members)`,
+    );
+    expect(git('show', '--format=', '--name-only', 'HEAD')).toBe(
+      `K8s/teams/${team}/catalog-info.yaml`,
+    );
+
+    // the catalog follows the remote
+    await expect
+      .poll(
+        async () =>
+          (
+            await (
+              await request.get(
+                `/api/catalog/entities/by-name/group/default/${team}`,
+                { headers },
+              )
+            ).json()
+          ).relations?.map(
+            (r: { type: string; targetRef: string }) =>
+              `${r.type} ${r.targetRef}`,
+          ) ?? [],
+        { timeout: 60_000, intervals: [1_000] },
+      )
+      .toContain('hasMember user:default/liam.chen');
+    await page.goto(`/catalog/default/group/${team}`);
+    await expect(page.getByText('Liam Chen').first()).toBeVisible({
+      timeout: 30_000,
+    });
+    await page.screenshot({
+      path: screenshotPath('team-members-group'),
+      fullPage: true,
+    });
+  });
+
   test('decommission from the Manage card: Application, pods, policy results and the catalog entity go within 60 s', async ({
     page,
     request,

@@ -12,6 +12,7 @@ import { ServiceChangePlanner } from './day2/ServiceChangePlanner';
 import { createDay2Router } from './day2/router';
 import { createUpdateServiceAction } from './actions/day2/updateService';
 import { createDecommissionServiceAction } from './actions/day2/decommissionService';
+import { createTeamMembersAction } from './actions/day2/teamMembers';
 
 /**
  * Day-2 journeys on the GitOps repository (change a service, ...): their scaffolder actions
@@ -52,6 +53,12 @@ export const scaffolderModuleGitopsDay2 = createBackendModule({
         scaffolder.addActions(
           createUpdateServiceAction({ planner, membership }),
           createDecommissionServiceAction({
+            config: gitops,
+            remote,
+            membership,
+            catalog,
+          }),
+          createTeamMembersAction({
             config: gitops,
             remote,
             membership,

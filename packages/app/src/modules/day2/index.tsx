@@ -21,6 +21,14 @@ function isGitopsService(entity: Entity): boolean {
   );
 }
 
+/** Teams onboarded through the GitOps repository (onboard-team writes this annotation). */
+function isGitopsTeam(entity: Entity): boolean {
+  return (
+    entity.kind.toLowerCase() === 'group' &&
+    Boolean(entity.metadata.annotations?.['idp.platform/quota-size'])
+  );
+}
+
 const gitopsDay2Api = ApiBlueprint.make({
   name: 'gitops-day2',
   params: defineParams =>
@@ -37,6 +45,14 @@ const manageServiceCard = EntityCardBlueprint.make({
     filter: isGitopsService,
     loader: () =>
       import('./ManageServiceCard').then(m => <m.ManageServiceCard />),
+  },
+});
+
+const manageTeamCard = EntityCardBlueprint.make({
+  name: 'manage-team',
+  params: {
+    filter: isGitopsTeam,
+    loader: () => import('./ManageTeamCard').then(m => <m.ManageTeamCard />),
   },
 });
 
@@ -59,5 +75,10 @@ const serviceChangePreviewField = FormFieldBlueprint.make({
  */
 export const day2Module = createFrontendModule({
   pluginId: 'scaffolder',
-  extensions: [gitopsDay2Api, manageServiceCard, serviceChangePreviewField],
+  extensions: [
+    gitopsDay2Api,
+    manageServiceCard,
+    manageTeamCard,
+    serviceChangePreviewField,
+  ],
 });

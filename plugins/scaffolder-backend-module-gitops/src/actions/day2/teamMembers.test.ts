@@ -1,0 +1,168 @@
+import path from 'node:path';
+import { ConfigReader } from '@backstage/config';
+import { mockCredentials } from '@backstage/backend-test-utils';
+import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import { createMockActionContext } from '@backstage/plugin-scaffolder-node-test-utils';
+import { runGit } from '@internal/gitops-repo';
+import { parse as parseYaml } from 'yaml';
+import { readGitopsConfig } from '../../config';
+import { GitopsRemote } from '../../git/GitopsRemote';
+import { TeamMembership } from '../../membership';
+import {
+  createSeededRemote,
+  remoteHead,
+  userEntity,
+} from '../../testing/remote';
+import { createGitopsCommitAction } from '../commit';
+import { createRenderTeamAction } from '../render';
+import {
+  changeMembers,
+  createTeamMembersAction,
+  userRefOf,
+} from './teamMembers';
+
+describe('changeMembers', () => {
+  it('adds, removes, keeps order and refuses to empty the team', () => {
+    expect(changeMembers(['alice'], ['bob', 'user:default/alice'], [])).toEqual(
+      ['user:default/alice', 'user:default/bob'],
+    );
+    expect(changeMembers(['alice', 'bob'], [], ['user:default/alice'])).toEqual(
+      ['user:default/bob'],
+    );
+    expect(() => changeMembers(['alice'], [], ['alice'])).toThrow(
+      /removing the last member is refused/,
+    );
+    expect(() => changeMembers(['alice'], [], ['carol'])).toThrow(
+      /not listed as a member/,
+    );
+    expect(() => userRefOf('group:default/x')).toThrow(/not a User/);
+  });
+});
+
+describe('gitops:team:members against a real remote', () => {
+  const catalog = catalogServiceMock({
+    entities: [
+      userEntity('alice', ['payments']),
+      userEntity('bob', []),
+      userEntity('mallory', ['storefront']),
+    ],
+  });
+  let r: Awaited<ReturnType<typeof createSeededRemote>>;
+  afterEach(() => r.cleanup());
+
+  it('a member adds and removes users with one commit each; strangers, unknown users and the last removal are refused', async () => {
+    r = await createSeededRemote();
+    const rootConfig = new ConfigReader({
+      gitops: { remote: r.remote, selfServiceOnboarding: true },
+    });
+    const config = readGitopsConfig(rootConfig);
+    const membership = new TeamMembership(
+      catalog,
+      config.platformGroup,
+      config.fallbackAuthor,
+    );
+    const remote = new GitopsRemote(config.remote);
+    const deps = { config, remote, membership, catalog };
+    let n = 0;
+    const ctxFor = (input: Record<string, unknown>, user: string) => {
+      const ctx = createMockActionContext({
+        workspacePath: path.join(r.root, `ws-${n++}`),
+        input: input as any,
+        user: { ref: `user:default/${user}` },
+      });
+      ctx.getInitiatorCredentials = async () =>
+        mockCredentials.user(`user:default/${user}`);
+      return ctx;
+    };
+    const commit = createGitopsCommitAction({ config, rootConfig, membership });
+    const members = createTeamMembersAction(deps);
+    // onboarding by alice makes her the first member
+    const onboard = ctxFor(
+      {
+        team: 'payments',
+        displayName: 'Payments',
+        businessUnit: 'commerce',
+        environment: 'production',
+        quotaSize: 'small',
+        costCenter: 'CC-1',
+      },
+      'alice',
+    );
+    await createRenderTeamAction(deps).handler(onboard as any);
+    const commitFrom = async (ws: string, user: string) => {
+      const c = ctxFor(
+        { path: 'K8s/teams/payments', message: 'm', allowUpdate: true },
+        user,
+      );
+      (c as any).workspacePath = ws;
+      await commit.handler(c as any);
+    };
+    await commitFrom(onboard.workspacePath, 'alice');
+    const groupMembers = async () =>
+      parseYaml(
+        await runGit([
+          '--git-dir',
+          r.remote,
+          'show',
+          'main:K8s/teams/payments/catalog-info.yaml',
+        ]),
+      ).spec.members;
+    expect(await groupMembers()).toEqual(['alice']);
+
+    const add = ctxFor(
+      { entity: 'group:default/payments', add: ['user:default/bob'] },
+      'alice',
+    );
+    await members.handler(add as any);
+    expect(add.output).toHaveBeenCalledWith('changed', true);
+    await commitFrom(add.workspacePath, 'alice');
+    expect(await groupMembers()).toEqual(['alice', 'bob']);
+    const files = await runGit([
+      '--git-dir',
+      r.remote,
+      'show',
+      '--format=',
+      '--name-only',
+      'main',
+    ]);
+    expect(files.trim()).toBe('K8s/teams/payments/catalog-info.yaml');
+
+    const head = await remoteHead(r.remote);
+    await expect(
+      members.handler(
+        ctxFor(
+          { entity: 'group:default/payments', add: ['mallory'] },
+          'mallory',
+        ) as any,
+      ),
+    ).rejects.toThrow(/not a member of team 'payments'/);
+    await expect(
+      members.handler(
+        ctxFor(
+          { entity: 'group:default/payments', add: ['nobody'] },
+          'alice',
+        ) as any,
+      ),
+    ).rejects.toThrow(/user:default\/nobody is not a User in the catalog/);
+    await expect(
+      members.handler(
+        ctxFor(
+          { entity: 'group:default/payments', remove: ['alice', 'bob'] },
+          'alice',
+        ) as any,
+      ),
+    ).rejects.toThrow(/last member/);
+    await expect(
+      members.handler(
+        ctxFor({ entity: 'group:default/nope', add: ['bob'] }, 'alice') as any,
+      ),
+    ).rejects.toThrow(/not a member of team 'nope'/);
+    const same = ctxFor(
+      { entity: 'group:default/payments', add: ['bob'] },
+      'alice',
+    );
+    await members.handler(same as any);
+    expect(same.output).toHaveBeenCalledWith('changed', false);
+    expect(await remoteHead(r.remote)).toBe(head);
+  }, 60_000);
+});
