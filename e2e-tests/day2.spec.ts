@@ -68,6 +68,19 @@ test.describe.serial('day 2: change what self-service created', () => {
       tier: 4,
       exposure: 'none',
     });
+    // the catalog follows the remote: the service's page exists once its Component is there
+    await expect
+      .poll(
+        async () =>
+          (
+            await request.get(
+              `/api/catalog/entities/by-name/component/default/${service}`,
+              { headers },
+            )
+          ).ok(),
+        { timeout: 90_000, intervals: [1_000] },
+      )
+      .toBe(true);
   });
 
   test('change replicas 2→3 from the Manage card: the review shows the diff, the Kubernetes tab 3 pods', async ({
@@ -166,6 +179,65 @@ test.describe.serial('day 2: change what self-service created', () => {
       )
     ).json();
     expect(app.status.sync.revision).toBe(commit);
+  });
+
+  test('roll back to the deployment before the tag change: the older tag is Current again', async ({
+    page,
+  }) => {
+    test.setTimeout(180_000);
+    // the replicas change deployed 1.0.0; the tag change after it deployed 1.1.0
+    const withOldTag = git(
+      'log',
+      '-1',
+      '--format=%H',
+      '--grep',
+      `Change service ${service}`,
+      'HEAD^',
+    );
+    await signInAsGuest(page);
+    await page.goto(`/catalog/default/component/${service}`);
+    await page
+      .getByText('Manage', { exact: true })
+      .locator('xpath=ancestor::*[contains(@class, "MuiCard-root")][1]')
+      .getByRole('button', { name: 'Roll back' })
+      .click();
+    await expect(
+      page.getByRole('heading', { name: 'Roll back a service', exact: true }),
+    ).toBeVisible();
+    await page.getByRole('button', { name: 'Next' }).click();
+    await page.getByLabel(/Deployed revision/).click();
+    await page
+      .getByRole('option', { name: new RegExp(`^${withOldTag.slice(0, 7)}`) })
+      .click();
+    await page.screenshot({
+      path: screenshotPath('rollback-service-form'),
+      fullPage: true,
+    });
+    await createAndExpectSuccess(page, /goes back/);
+    const commit = git('rev-parse', 'HEAD');
+    expect(git('log', '-1', '--format=%s')).toBe(
+      `Roll back service ${service} of ${team} to 1.0.0 (revision ${withOldTag.slice(
+        0,
+        7,
+      )}, template rollback-service)`,
+    );
+    expect(deploymentYaml()).toContain(`${service}:1.0.0`);
+
+    await page.goto(`/catalog/default/component/${service}/argocd`);
+    const current = page.getByRole('listitem', {
+      name: `deployment of ${commit}`,
+    });
+    await expect(async () => {
+      await page.reload();
+      await expect(current.getByText('Current')).toBeVisible({
+        timeout: 3_000,
+      });
+    }).toPass({ timeout: 60_000, intervals: [1_000] });
+    await expect(current).toContainText('to 1.0.0');
+    await page.screenshot({
+      path: screenshotPath('rollback-service-argocd'),
+      fullPage: true,
+    });
   });
 
   test('through the API: a stale form, bad input and a non-member are refused with nothing committed', async ({
@@ -446,14 +518,17 @@ async function openChangeForm(page: Page, service: string) {
   await page.getByRole('button', { name: 'Next' }).click();
 }
 
-async function createAndExpectSuccess(page: Page) {
+async function createAndExpectSuccess(
+  page: Page,
+  result: RegExp = /was committed as/,
+) {
   await page.getByRole('button', { name: 'Review' }).click();
   await page.getByRole('button', { name: 'Create' }).click();
   try {
     await expect(
       page.getByRole('link', { name: 'Open the service' }),
     ).toBeVisible({ timeout: 90_000 });
-    await expect(page.getByText(/was committed as/)).toBeVisible();
+    await expect(page.getByText(result)).toBeVisible();
   } catch (error) {
     const shown = (await page.locator('main').innerText()).slice(-2_000);
     throw new Error(`the task did not succeed; the page shows:\n${shown}`, {

@@ -13,6 +13,7 @@ import { createDay2Router } from './day2/router';
 import { createUpdateServiceAction } from './actions/day2/updateService';
 import { createDecommissionServiceAction } from './actions/day2/decommissionService';
 import { createTeamMembersAction } from './actions/day2/teamMembers';
+import { createRollbackServiceAction } from './actions/day2/rollbackService';
 
 /**
  * Day-2 journeys on the GitOps repository (change a service, ...): their scaffolder actions
@@ -57,6 +58,12 @@ export const scaffolderModuleGitopsDay2 = createBackendModule({
             remote,
             membership,
             catalog,
+          }),
+          createRollbackServiceAction({
+            config: gitops,
+            remote,
+            membership,
+            planner,
           }),
           createTeamMembersAction({
             config: gitops,

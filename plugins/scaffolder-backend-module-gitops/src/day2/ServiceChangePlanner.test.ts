@@ -14,6 +14,7 @@ import { createSeededRemote, remoteHead, userEntity } from '../testing/remote';
 import { createGitopsCommitAction } from '../actions/commit';
 import { createUpdateServiceAction } from '../actions/day2/updateService';
 import { createDecommissionServiceAction } from '../actions/day2/decommissionService';
+import { createRollbackServiceAction } from '../actions/day2/rollbackService';
 import { ServiceChangePlanner } from './ServiceChangePlanner';
 
 const catalog = catalogServiceMock({
@@ -370,4 +371,63 @@ describe('update-service against a real remote', () => {
     expect(removed).toContain('D\tK8s/apps/payments/web/README.md');
     expect(removed).toContain('D\tK8s/apps/payments/web/deployment.yaml');
   });
+
+  it('rolls back to the tag of an earlier revision with a new commit; bad revisions are refused', async () => {
+    const config = readGitopsConfig(rootConfig);
+    const update = createUpdateServiceAction({ planner, membership });
+    const rollback = createRollbackServiceAction({
+      config,
+      remote: new GitopsRemote(config.remote),
+      membership,
+      planner,
+    });
+    const commit = createGitopsCommitAction({ config, rootConfig, membership });
+    const commitService = () =>
+      commit.handler(
+        ctxFor(
+          { path: 'K8s/apps/payments/web', message: 'm', allowUpdate: true },
+          'alice',
+        ) as any,
+      );
+    const deployedWith100 = await remoteHead(r.remote);
+    await update.handler(
+      ctxFor({ entity: 'web', changes: { tag: '1.1.0' } }, 'alice') as any,
+    );
+    await commitService();
+    const image = async () =>
+      /image: (\S+)/.exec(
+        await runGit([
+          '--git-dir',
+          r.remote,
+          'show',
+          'main:K8s/apps/payments/web/deployment.yaml',
+        ]),
+      )?.[1];
+    expect(await image()).toBe('ghcr.io/acme/web:1.1.0');
+
+    const head = await remoteHead(r.remote);
+    await expect(
+      rollback.handler(
+        ctxFor({ entity: 'web', revision: 'abc' }, 'alice') as any,
+      ),
+    ).rejects.toThrow(/full commit id/);
+    await expect(
+      rollback.handler(
+        ctxFor({ entity: 'web', revision: 'f'.repeat(40) }, 'alice') as any,
+      ),
+    ).rejects.toThrow(/not in the history/);
+    await expect(
+      rollback.handler(
+        ctxFor({ entity: 'web', revision: deployedWith100 }, 'mallory') as any,
+      ),
+    ).rejects.toThrow(/not a member/);
+    expect(await remoteHead(r.remote)).toBe(head);
+
+    const ctx = ctxFor({ entity: 'web', revision: deployedWith100 }, 'alice');
+    await rollback.handler(ctx as any);
+    expect(ctx.output).toHaveBeenCalledWith('tag', '1.0.0');
+    expect(ctx.output).toHaveBeenCalledWith('changed', true);
+    await commitService();
+    expect(await image()).toBe('ghcr.io/acme/web:1.0.0');
+  }, 60_000);
 });

@@ -10,6 +10,8 @@ import { changeFormUrl, gitopsDay2ApiRef } from './api';
 
 /** Where the scaffolder serves the day-2 templates' forms. */
 export const UPDATE_SERVICE_FORM = '/create/templates/default/update-service';
+export const ROLLBACK_SERVICE_FORM =
+  '/create/templates/default/rollback-service';
 export const DECOMMISSION_SERVICE_FORM =
   '/create/templates/default/decommission-service';
 
@@ -57,6 +59,17 @@ export function ManageServiceCard() {
           onClick={openChangeForm}
         >
           {loading ? 'Reading the GitOps repository…' : 'Change'}
+        </Button>
+        <Button
+          variant="outlined"
+          disabled={loading}
+          onClick={() =>
+            navigate(
+              entityFormUrl(ROLLBACK_SERVICE_FORM, stringifyEntityRef(entity)),
+            )
+          }
+        >
+          Roll back
         </Button>
         <Button
           variant="outlined"

@@ -69,6 +69,19 @@ const serviceChangePreviewField = FormFieldBlueprint.make({
   },
 });
 
+const deployedRevisionPickerField = FormFieldBlueprint.make({
+  name: 'deployed-revision-picker',
+  params: {
+    field: () =>
+      import('./DeployedRevisionPickerField').then(m =>
+        createFormField({
+          name: 'GitopsDeployedRevisionPicker',
+          component: m.DeployedRevisionPickerField,
+        }),
+      ),
+  },
+});
+
 /**
  * Day 2 of what self-service created: the Manage card on a service's page and the change
  * form's diff review field, both backed by the scaffolder module gitops-day2.
@@ -80,5 +93,6 @@ export const day2Module = createFrontendModule({
     manageServiceCard,
     manageTeamCard,
     serviceChangePreviewField,
+    deployedRevisionPickerField,
   ],
 });
