@@ -503,6 +503,56 @@ test.describe.serial('day 2: change what self-service created', () => {
     await page.goto(`/catalog/default/component/${service}`);
     await expect(page.getByText(/not found|no entity/i).first()).toBeVisible();
   });
+
+  test('offboard the team once it owns no services: its namespace and Group go', async ({
+    page,
+    request,
+  }) => {
+    test.setTimeout(180_000);
+    await signInAsGuest(page);
+    await page.goto(`/catalog/default/group/${team}`);
+    await page
+      .getByText('Manage team', { exact: true })
+      .locator('xpath=ancestor::*[contains(@class, "MuiCard-root")][1]')
+      .getByRole('button', { name: 'Offboard' })
+      .click();
+    await expect(
+      page.getByRole('heading', { name: 'Offboard a team', exact: true }),
+    ).toBeVisible();
+    await page.getByLabel("Type the team's name to confirm").fill(team);
+    await page.getByRole('button', { name: 'Review' }).click();
+    await page.getByRole('button', { name: 'Create' }).click();
+    await expect(page.getByText(/The removal of/)).toBeVisible({
+      timeout: 90_000,
+    });
+    expect(git('log', '-1', '--format=%s')).toBe(
+      `Offboard team ${team} (template offboard-team)`,
+    );
+    const namespace = async () =>
+      (
+        await request.get(`${sandboxKubernetesUrl}/api/v1/namespaces/${team}`, {
+          headers: { Authorization: `Bearer ${sandboxKubernetesToken}` },
+        })
+      ).status();
+    const group = async () =>
+      (
+        await request.get(
+          `/api/catalog/entities/by-name/group/default/${team}`,
+          {
+            headers,
+          },
+        )
+      ).status();
+    await expect
+      .poll(
+        async () => `namespace ${await namespace()}, group ${await group()}`,
+        {
+          timeout: 60_000,
+          intervals: [1_000],
+        },
+      )
+      .toBe('namespace 404, group 404');
+  });
 });
 
 /** Opens the service page and presses Change on its Manage card. */

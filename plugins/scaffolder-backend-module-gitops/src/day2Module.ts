@@ -14,6 +14,7 @@ import { createUpdateServiceAction } from './actions/day2/updateService';
 import { createDecommissionServiceAction } from './actions/day2/decommissionService';
 import { createTeamMembersAction } from './actions/day2/teamMembers';
 import { createRollbackServiceAction } from './actions/day2/rollbackService';
+import { createOffboardTeamAction } from './actions/day2/offboardTeam';
 
 /**
  * Day-2 journeys on the GitOps repository (change a service, ...): their scaffolder actions
@@ -65,6 +66,7 @@ export const scaffolderModuleGitopsDay2 = createBackendModule({
             membership,
             planner,
           }),
+          createOffboardTeamAction({ config: gitops, remote, membership }),
           createTeamMembersAction({
             config: gitops,
             remote,

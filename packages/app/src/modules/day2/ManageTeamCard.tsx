@@ -6,6 +6,7 @@ import { Box, Button, Typography } from '@material-ui/core';
 import { entityFormUrl } from './ManageServiceCard';
 
 export const TEAM_MEMBERS_FORM = '/create/templates/default/team-members';
+export const OFFBOARD_TEAM_FORM = '/create/templates/default/offboard-team';
 
 /** Day-2 entry points of a team: its members, changed through the GitOps repository. */
 export function ManageTeamCard() {
@@ -28,6 +29,16 @@ export function ManageTeamCard() {
           }
         >
           Members
+        </Button>
+        <Button
+          variant="outlined"
+          onClick={() =>
+            navigate(
+              entityFormUrl(OFFBOARD_TEAM_FORM, stringifyEntityRef(entity)),
+            )
+          }
+        >
+          Offboard
         </Button>
       </Box>
     </InfoCard>

@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import path from 'node:path';
 import { ConfigReader } from '@backstage/config';
 import { mockCredentials } from '@backstage/backend-test-utils';
@@ -20,6 +21,7 @@ import {
   createTeamMembersAction,
   userRefOf,
 } from './teamMembers';
+import { createOffboardTeamAction } from './offboardTeam';
 
 describe('changeMembers', () => {
   it('adds, removes, keeps order and refuses to empty the team', () => {
@@ -164,5 +166,48 @@ describe('gitops:team:members against a real remote', () => {
     await members.handler(same as any);
     expect(same.output).toHaveBeenCalledWith('changed', false);
     expect(await remoteHead(r.remote)).toBe(head);
+
+    // offboarding: only an empty team, only after typing its name, only by a member
+    const offboard = createOffboardTeamAction(deps);
+    const svc = ctxFor({}, 'alice');
+    fs.mkdirSync(path.join(svc.workspacePath, 'K8s/apps/payments/web'), {
+      recursive: true,
+    });
+    fs.writeFileSync(
+      path.join(svc.workspacePath, 'K8s/apps/payments/web/README.md'),
+      '# web\n',
+    );
+    const c = ctxFor(
+      { path: 'K8s/apps/payments/web', message: 'web' },
+      'alice',
+    );
+    (c as any).workspacePath = svc.workspacePath;
+    await commit.handler(c as any);
+    const withService = await remoteHead(r.remote);
+    await expect(
+      offboard.handler(
+        ctxFor(
+          { entity: 'group:default/payments', confirm: 'payment' },
+          'alice',
+        ) as any,
+      ),
+    ).rejects.toThrow(/type the team's name 'payments'/);
+    await expect(
+      offboard.handler(
+        ctxFor(
+          { entity: 'group:default/payments', confirm: 'payments' },
+          'mallory',
+        ) as any,
+      ),
+    ).rejects.toThrow(/not a member/);
+    await expect(
+      offboard.handler(
+        ctxFor(
+          { entity: 'group:default/payments', confirm: 'payments' },
+          'alice',
+        ) as any,
+      ),
+    ).rejects.toThrow(/still owns web; decommission its services first/);
+    expect(await remoteHead(r.remote)).toBe(withService);
   }, 60_000);
 });
