@@ -18,6 +18,11 @@ import { ArgoCdSignalSource } from './sources/argoCdSource';
 import { loadOwnedComponents } from './sources/components';
 import { PluginHttpReader } from './sources/pluginHttp';
 import { PolicySignalSource } from './sources/policySource';
+import {
+  ScaffolderTaskSignalSource,
+  type ScaffolderTask,
+  type ScaffolderTaskEvent,
+} from './sources/scaffolderTaskSource';
 import { TierStateSignalSource } from './sources/tierStateSource';
 
 /**
@@ -78,6 +83,22 @@ export const notificationsModuleIdp = createBackendModule({
             new TierStateSignalSource(() =>
               http.get<SummaryResponse>('tier-health', '/summary'),
             ),
+            new ScaffolderTaskSignalSource({
+              listFinished: async () =>
+                (
+                  await http.get<{ tasks: ScaffolderTask[] }>(
+                    'scaffolder',
+                    '/v2/tasks?status=completed&status=failed&order=desc:created_at&limit=100',
+                  )
+                ).tasks,
+              events: taskId =>
+                http.get<ScaffolderTaskEvent[]>(
+                  'scaffolder',
+                  `/v2/tasks/${encodeURIComponent(taskId)}/events`,
+                ),
+              // a task that ended before this replica set started is not news after a restart
+              windowMs: Math.max(10 * 60_000, settings.frequencyMs * 4),
+            }),
           ],
         });
         await deps.scheduler.scheduleTask({

@@ -24,6 +24,11 @@ export interface WatchedSignal {
   healthy: boolean;
   /** How long an unhealthy condition must last before it is notified; 0 for at once. */
   graceMs: number;
+  /**
+   * A one-off event (a finished scaffolder task) rather than a condition: sent once when first
+   * seen, healthy or not.
+   */
+  event?: boolean;
   recipients: NotificationRecipients;
   payload: Omit<NotificationPayload, 'scope'>;
 }
@@ -42,10 +47,11 @@ export interface SignalSource {
  */
 export function decide(
   state: WatchedState,
-  signal: Pick<WatchedSignal, 'healthy' | 'graceMs'>,
+  signal: Pick<WatchedSignal, 'healthy' | 'graceMs' | 'event'>,
   now: number,
 ): 'send' | 'record' | 'none' {
   if (state.notified === state.condition) return 'none';
+  if (signal.event) return state.notified === undefined ? 'send' : 'none';
   if (signal.healthy) return state.notified === undefined ? 'record' : 'send';
   return now - state.since >= signal.graceMs ? 'send' : 'none';
 }

@@ -12,6 +12,7 @@ import {
 } from './argoCdSource';
 import type { OwnedComponent } from './components';
 import { policySignalsOfComponent } from './policySource';
+import { ScaffolderTaskSignalSource, taskSignal } from './scaffolderTaskSource';
 import { TierStateSignalSource } from './tierStateSource';
 
 function component(
@@ -248,5 +249,54 @@ describe('tier state signals', () => {
         summary('Green', true),
       ).collect(),
     ).toEqual([]);
+  });
+});
+
+describe('scaffolder task signals', () => {
+  const task = (status: string, heartbeat: string) => ({
+    id: 't1',
+    status,
+    createdBy: 'user:default/guest',
+    lastHeartbeatAt: heartbeat,
+    spec: { templateInfo: { entityRef: 'template:default/new-service', entity: { metadata: { title: 'New service' } } } },
+  });
+
+  it('tells the person who ran it the link of a success and the reason of a failure', () => {
+    expect(
+      taskSignal(task('completed', ''), [
+        { type: 'log', body: { message: 'x' } },
+        { type: 'completion', body: { output: { links: [{ title: 'Commit', url: 'https://git.example.com/c/abc' }] } } },
+      ]),
+    ).toMatchObject({
+      key: 'scaffolder-task:t1',
+      event: true,
+      recipients: { type: 'entity', entityRef: 'user:default/guest' },
+      payload: { title: 'New service finished', link: 'https://git.example.com/c/abc', severity: 'low', topic: 'scaffolder-task' },
+    });
+    expect(
+      taskSignal(task('failed', ''), [
+        { type: 'completion', body: { message: 'Run failed', error: { message: 'team-x does not exist' } } },
+      ])?.payload,
+    ).toMatchObject({ title: 'New service failed', description: 'team-x does not exist', link: '/create/tasks/t1', severity: 'high' });
+    expect(taskSignal(task('processing', ''), [])).toBeUndefined();
+  });
+
+  it('only reports tasks that finished within the window', async () => {
+    const source = new ScaffolderTaskSignalSource({
+      listFinished: async () => [
+        task('completed', '2026-12-01T10:00:00Z'),
+        { ...task('failed', '2026-12-01T09:00:00Z'), id: 'old' },
+      ],
+      events: async () => [],
+      windowMs: 10 * 60_000,
+      now: () => Date.parse('2026-12-01T10:05:00Z'),
+    });
+    expect((await source.collect()).map(s => s.key)).toEqual(['scaffolder-task:t1']);
+  });
+
+  it('sends an event once, healthy or not', () => {
+    const signal = { healthy: true, graceMs: 0, event: true };
+    expect(decide({ key: 'k', condition: 'completed', since: 0 }, signal, 0)).toBe('send');
+    expect(decide({ key: 'k', condition: 'completed', since: 0, notified: 'completed' }, signal, 0)).toBe('none');
   });
 });
