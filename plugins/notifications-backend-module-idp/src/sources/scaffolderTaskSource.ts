@@ -1,3 +1,4 @@
+import { parseEntityRef } from '@backstage/catalog-model';
 import { NOTIFICATION_TOPICS, type SignalSource, type WatchedSignal } from '../signals';
 
 /** A task as `GET /api/scaffolder/v2/tasks` lists it. */
@@ -14,12 +15,20 @@ export interface ScaffolderTaskEvent {
   type: string;
   body: {
     message?: string;
-    output?: { links?: Array<{ title?: string; url?: string }> };
+    output?: {
+      links?: Array<{ title?: string; url?: string; entityRef?: string }>;
+      text?: Array<{ title?: string; content?: string }>;
+    };
     error?: { message?: string };
   };
 }
 
 const FINISHED = ['completed', 'failed'];
+
+function entityPathOfRef(ref: string): string {
+  const { kind, namespace, name } = parseEntityRef(ref);
+  return `/catalog/${namespace}/${kind.toLocaleLowerCase('en-US')}/${name}`;
+}
 
 /** The notification of one finished task: the link its output gives (commit or pull request), or why it failed. */
 export function taskSignal(
@@ -53,15 +62,23 @@ export function taskSignal(
       },
     };
   }
-  const link = completion?.body.output?.links?.find(l => l.url);
+  // the commit or pull request when the template links one (production), else what it made
+  const output = completion?.body.output;
+  const urlLink = output?.links?.find(l => l.url);
+  const entityLink = output?.links?.find(l => l.entityRef);
+  const text = output?.text?.map(t => t.content?.trim()).find(Boolean);
   return {
     ...base,
     payload: {
       title: `${template} finished`,
-      description: link
-        ? `${link.title ?? 'Result'}: ${link.url}`
-        : 'The task completed.',
-      link: link?.url ?? `/create/tasks/${task.id}`,
+      description: urlLink
+        ? `${urlLink.title ?? 'Result'}: ${urlLink.url}`
+        : text ?? 'The task completed.',
+      link:
+        urlLink?.url ??
+        (entityLink?.entityRef
+          ? entityPathOfRef(entityLink.entityRef)
+          : `/create/tasks/${task.id}`),
       severity: 'low',
       topic: NOTIFICATION_TOPICS.scaffolderTask,
     },

@@ -278,6 +278,23 @@ describe('scaffolder task signals', () => {
         { type: 'completion', body: { message: 'Run failed', error: { message: 'team-x does not exist' } } },
       ])?.payload,
     ).toMatchObject({ title: 'New service failed', description: 'team-x does not exist', link: '/create/tasks/t1', severity: 'high' });
+    // locally the commit has no browse URL: the text says what was committed, the link opens it
+    expect(
+      taskSignal(task('completed', ''), [
+        {
+          type: 'completion',
+          body: {
+            output: {
+              links: [{ title: 'Commit' }, { title: 'Open', entityRef: 'component:default/shop' }],
+              text: [{ title: 'Next', content: 'K8s/apps/t/shop was committed as abc.' }],
+            },
+          },
+        },
+      ])?.payload,
+    ).toMatchObject({
+      description: 'K8s/apps/t/shop was committed as abc.',
+      link: '/catalog/default/component/shop',
+    });
     expect(taskSignal(task('processing', ''), [])).toBeUndefined();
   });
 
