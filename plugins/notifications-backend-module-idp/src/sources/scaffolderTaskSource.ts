@@ -1,5 +1,9 @@
 import { parseEntityRef } from '@backstage/catalog-model';
-import { NOTIFICATION_TOPICS, type SignalSource, type WatchedSignal } from '../signals';
+import {
+  NOTIFICATION_TOPICS,
+  type SignalSource,
+  type WatchedSignal,
+} from '../signals';
 
 /** A task as `GET /api/scaffolder/v2/tasks` lists it. */
 export interface ScaffolderTask {
@@ -7,7 +11,12 @@ export interface ScaffolderTask {
   status: string;
   createdBy?: string;
   lastHeartbeatAt?: string;
-  spec: { templateInfo?: { entityRef?: string; entity?: { metadata?: { title?: string; name?: string } } } };
+  spec: {
+    templateInfo?: {
+      entityRef?: string;
+      entity?: { metadata?: { title?: string; name?: string } };
+    };
+  };
 }
 
 /** An event of `GET /api/scaffolder/v2/tasks/:id/events`. */
@@ -38,7 +47,10 @@ export function taskSignal(
   if (!task.createdBy || !FINISHED.includes(task.status)) return undefined;
   const info = task.spec.templateInfo;
   const template =
-    info?.entity?.metadata?.title ?? info?.entity?.metadata?.name ?? info?.entityRef ?? 'a template';
+    info?.entity?.metadata?.title ??
+    info?.entity?.metadata?.name ??
+    info?.entityRef ??
+    'a template';
   const completion = events.find(e => e.type === 'completion');
   const recipients = { type: 'entity' as const, entityRef: task.createdBy };
   const base = {
@@ -55,7 +67,9 @@ export function taskSignal(
       payload: {
         title: `${template} failed`,
         description:
-          completion?.body.error?.message ?? completion?.body.message ?? 'The task failed.',
+          completion?.body.error?.message ??
+          completion?.body.message ??
+          'The task failed.',
         link: `/create/tasks/${task.id}`,
         severity: 'high',
         topic: NOTIFICATION_TOPICS.scaffolderTask,
@@ -105,7 +119,9 @@ export class ScaffolderTaskSignalSource implements SignalSource {
   async collect(): Promise<WatchedSignal[]> {
     const now = (this.options.now ?? Date.now)();
     const recent = (await this.options.listFinished()).filter(task => {
-      const finishedAt = task.lastHeartbeatAt ? Date.parse(task.lastHeartbeatAt) : NaN;
+      const finishedAt = task.lastHeartbeatAt
+        ? Date.parse(task.lastHeartbeatAt)
+        : NaN;
       return now - finishedAt <= this.options.windowMs;
     });
     const signals: WatchedSignal[] = [];

@@ -245,6 +245,9 @@ describe('tier state signals', () => {
       await new TierStateSignalSource(async () => summary(undefined)).collect(),
     ).toEqual([]);
     expect(
+      await new TierStateSignalSource(async () => summary('Unknown')).collect(),
+    ).toEqual([]);
+    expect(
       await new TierStateSignalSource(async () =>
         summary('Green', true),
       ).collect(),
@@ -258,26 +261,56 @@ describe('scaffolder task signals', () => {
     status,
     createdBy: 'user:default/guest',
     lastHeartbeatAt: heartbeat,
-    spec: { templateInfo: { entityRef: 'template:default/new-service', entity: { metadata: { title: 'New service' } } } },
+    spec: {
+      templateInfo: {
+        entityRef: 'template:default/new-service',
+        entity: { metadata: { title: 'New service' } },
+      },
+    },
   });
 
   it('tells the person who ran it the link of a success and the reason of a failure', () => {
     expect(
       taskSignal(task('completed', ''), [
         { type: 'log', body: { message: 'x' } },
-        { type: 'completion', body: { output: { links: [{ title: 'Commit', url: 'https://git.example.com/c/abc' }] } } },
+        {
+          type: 'completion',
+          body: {
+            output: {
+              links: [
+                { title: 'Commit', url: 'https://git.example.com/c/abc' },
+              ],
+            },
+          },
+        },
       ]),
     ).toMatchObject({
       key: 'scaffolder-task:t1',
       event: true,
       recipients: { type: 'entity', entityRef: 'user:default/guest' },
-      payload: { title: 'New service finished', link: 'https://git.example.com/c/abc', severity: 'low', topic: 'scaffolder-task' },
+      payload: {
+        title: 'New service finished',
+        link: 'https://git.example.com/c/abc',
+        severity: 'low',
+        topic: 'scaffolder-task',
+      },
     });
     expect(
       taskSignal(task('failed', ''), [
-        { type: 'completion', body: { message: 'Run failed', error: { message: 'team-x does not exist' } } },
+        {
+          type: 'completion',
+          body: {
+            message: 'Run failed',
+            error: { message: 'team-x does not exist' },
+          },
+        },
       ])?.payload,
-    ).toMatchObject({ title: 'New service failed', description: 'team-x does not exist', link: '/create/tasks/t1', severity: 'high' });
+    ).toMatchObject({
+      title: 'New service failed',
+      description: 'team-x does not exist',
+      link: '/create/tasks/t1',
+      severity: 'high',
+    });
     // locally the commit has no browse URL: the text says what was committed, the link opens it
     expect(
       taskSignal(task('completed', ''), [
@@ -285,8 +318,16 @@ describe('scaffolder task signals', () => {
           type: 'completion',
           body: {
             output: {
-              links: [{ title: 'Commit' }, { title: 'Open', entityRef: 'component:default/shop' }],
-              text: [{ title: 'Next', content: 'K8s/apps/t/shop was committed as abc.' }],
+              links: [
+                { title: 'Commit' },
+                { title: 'Open', entityRef: 'component:default/shop' },
+              ],
+              text: [
+                {
+                  title: 'Next',
+                  content: 'K8s/apps/t/shop was committed as abc.',
+                },
+              ],
             },
           },
         },
@@ -308,12 +349,22 @@ describe('scaffolder task signals', () => {
       windowMs: 10 * 60_000,
       now: () => Date.parse('2026-12-01T10:05:00Z'),
     });
-    expect((await source.collect()).map(s => s.key)).toEqual(['scaffolder-task:t1']);
+    expect((await source.collect()).map(s => s.key)).toEqual([
+      'scaffolder-task:t1',
+    ]);
   });
 
   it('sends an event once, healthy or not', () => {
     const signal = { healthy: true, graceMs: 0, event: true };
-    expect(decide({ key: 'k', condition: 'completed', since: 0 }, signal, 0)).toBe('send');
-    expect(decide({ key: 'k', condition: 'completed', since: 0, notified: 'completed' }, signal, 0)).toBe('none');
+    expect(
+      decide({ key: 'k', condition: 'completed', since: 0 }, signal, 0),
+    ).toBe('send');
+    expect(
+      decide(
+        { key: 'k', condition: 'completed', since: 0, notified: 'completed' },
+        signal,
+        0,
+      ),
+    ).toBe('none');
   });
 });

@@ -29,7 +29,8 @@ export class TierStateSignalSource implements SignalSource {
   async collect(): Promise<WatchedSignal[]> {
     const { clusters } = await this.summary();
     return clusters.flatMap(cluster => {
-      if (!cluster.state || cluster.stale) return [];
+      if (!cluster.state || cluster.state === 'Unknown' || cluster.stale)
+        return [];
       const state = cluster.state;
       const reasons = cluster.reasons.map(r => r.message).join('; ');
       return [
