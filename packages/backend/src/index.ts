@@ -57,6 +57,8 @@ backend.add(import('@internal/plugin-tier-health-backend'));
 backend.add(import('@backstage/plugin-user-settings-backend'));
 backend.add(import('@backstage/plugin-notifications-backend'));
 backend.add(import('@backstage/plugin-signals-backend'));
+// tells a team when their Application degrades, a high policy fails or the tier state changes
+backend.add(import('@internal/plugin-notifications-backend-module-idp'));
 
 // Backstage logs a failed startup but keeps the process running; exit so that a misconfigured
 // pod restarts visibly (CrashLoopBackOff) instead of idling unready.
