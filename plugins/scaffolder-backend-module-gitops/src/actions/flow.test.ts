@@ -298,10 +298,17 @@ describe('onboard-team and new-service flows against a real remote', () => {
 
   it('normalises a bare owner name, and never shows an unrendered expression', async () => {
     const a = actions(r.remote);
-    await expect(
-      run(a, 'service', { ...web, owner: 'team-storefront' }, 'guest'),
-    ).rejects.toThrow(
-      "team 'team-storefront' is not onboarded: K8s/teams/team-storefront has no Namespace",
+    // guest is in team-storefront (K8s/teams/team-storefront, the first-run world)
+    const rendered = await run(
+      a,
+      'service',
+      { ...web, owner: 'team-storefront' },
+      'guest',
+    );
+    expect(rendered.output).toHaveBeenCalledWith('team', 'team-storefront');
+    expect(rendered.output).toHaveBeenCalledWith(
+      'path',
+      'K8s/apps/team-storefront/web',
     );
     const expression =
       "${{ parameters.owner | parseEntityRef | pick('name') }}";
