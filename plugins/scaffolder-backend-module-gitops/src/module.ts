@@ -2,12 +2,16 @@ import {
   coreServices,
   createBackendModule,
 } from '@backstage/backend-plugin-api';
+import { ScmIntegrations } from '@backstage/integration';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { scaffolderActionsExtensionPoint } from '@backstage/plugin-scaffolder-node';
-import { readGitopsConfig } from './config';
-import { gitAuthArgs } from './git/auth';
-import { GitopsRemote } from './git/GitopsRemote';
-import { TeamMembership } from './membership';
+import {
+  assertGitopsWritable,
+  GitRepository,
+  readGitopsConfig,
+  WriteAuthorizer,
+} from '@internal/gitops-repo';
+import { GitopsActionDeps } from './core';
 import { createGitopsCommitAction } from './actions/commit';
 import {
   createRenderServiceAction,
@@ -18,7 +22,8 @@ import { withUserFacingErrors } from './actions/userFacingErrors';
 
 /**
  * Registers the GitOps actions with the scaffolder. Wiring only: the logic lives in the
- * actions and the classes they are given.
+ * actions and in the write core (`@internal/gitops-repo`). A `gitops` config that cannot write
+ * (pull-request mode without a GitHub remote and token) fails the backend's startup.
  *
  * @public
  */
@@ -35,28 +40,22 @@ export const scaffolderModuleGitops = createBackendModule({
       },
       async init({ scaffolder, config, catalog, logger }) {
         const gitops = readGitopsConfig(config);
-        const membership = new TeamMembership(
+        const integrations = ScmIntegrations.fromConfig(config);
+        assertGitopsWritable(gitops, integrations);
+        const deps: GitopsActionDeps = {
+          config: gitops,
+          repository: GitRepository.fromConfig(gitops, integrations),
+          authorizer: WriteAuthorizer.fromConfig(gitops, catalog),
           catalog,
-          gitops.platformGroup,
-          gitops.fallbackAuthor,
-        );
-        const remote = new GitopsRemote(
-          gitops.remote,
-          gitAuthArgs(config, gitops.remote),
-          gitops.pushRetries,
-        );
-        const deps = { config: gitops, remote, membership, catalog };
+          integrations,
+        };
         // task logs are read by users: no stack traces or internal addresses (server log has them)
         scaffolder.addActions(
           ...[
             createRenderTeamAction(deps),
             createRenderServiceAction(deps),
             createPolicyCheckAction(deps),
-            createGitopsCommitAction({
-              config: gitops,
-              rootConfig: config,
-              membership,
-            }),
+            createGitopsCommitAction(deps),
           ].map(action => withUserFacingErrors(action, logger)),
         );
       },
