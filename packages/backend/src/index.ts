@@ -46,6 +46,8 @@ backend.add(import('@backstage/plugin-search-backend-module-catalog'));
 
 // cluster and GitOps status
 backend.add(import('@backstage/plugin-kubernetes-backend'));
+// pod logs for the owners of the pods (the Kubernetes proxy stays with platform-team)
+backend.add(import('@internal/plugin-kubernetes-pod-logs-backend'));
 backend.add(import('@roadiehq/backstage-plugin-argo-cd-backend'));
 // its write routes need argocd.application.sync/write; its failures name the ArgoCD instance
 backend.add(import('@internal/plugin-argocd-backend-module-guard'));
