@@ -4,7 +4,15 @@ import { navModule } from './modules/nav';
 import { authModule } from './modules/auth';
 import { argoCdModule } from './modules/argocd';
 import { podLogsModule } from './modules/podLogs';
+import { observabilityModule } from './modules/observability';
 
 export default createApp({
-  features: [catalogPlugin, navModule, authModule, argoCdModule, podLogsModule],
+  features: [
+    catalogPlugin,
+    navModule,
+    authModule,
+    argoCdModule,
+    podLogsModule,
+    observabilityModule,
+  ],
 });
