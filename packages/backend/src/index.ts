@@ -43,6 +43,10 @@ backend.add(import('@internal/plugin-permission-backend-module-idp-policy'));
 backend.add(import('@backstage/plugin-search-backend'));
 backend.add(import('@backstage/plugin-search-backend-module-pg'));
 backend.add(import('@backstage/plugin-search-backend-module-catalog'));
+backend.add(import('@backstage/plugin-search-backend-module-techdocs'));
+
+// TechDocs: each component's mkdocs.yml + docs/ built by local MkDocs on first view
+backend.add(import('@backstage/plugin-techdocs-backend'));
 
 // cluster and GitOps status
 backend.add(import('@backstage/plugin-kubernetes-backend'));
