@@ -344,9 +344,17 @@ test.describe.serial('docs, logs and dashboards per component', () => {
       .toBe(200);
     await signInAsGuest(page);
     await page.goto(`/catalog/default/component/${broken}/docs`);
-    await expect(page.getByText(/no-such-theme/).first()).toBeVisible({
-      timeout: 90_000,
-    });
+    await expect(
+      page
+        .getByText(/Building a newer version of this documentation failed/)
+        .first(),
+    ).toBeVisible({ timeout: 90_000 });
+    await expect(
+      page.getByText(/Command mkdocs failed, exit code: 1/).first(),
+    ).toBeVisible();
+    // the build log says what is wrong with the mkdocs.yml
+    await page.getByRole('button', { name: /show build logs/i }).click();
+    await expect(page.getByText(/no-such-theme/).first()).toBeVisible();
     await page.screenshot({
       path: screenshotPath('docs-broken-mkdocs'),
       fullPage: true,
