@@ -44,6 +44,16 @@ CI=true timed yarn test
 step "build"
 timed yarn build:all
 
+step "docs build (MkDocs + Material, as TechDocs builds them)"
+# every docs site in the repository builds without warnings; the portal builds the same sites on
+# first view of a Docs tab (e2e-tests/docs-logs.spec.ts measures that)
+for mkdocs_yml in docs/mkdocs.yml K8s/*/*/mkdocs.yml; do
+  [ -f "$mkdocs_yml" ] || continue
+  t0=$(date +%s%N)
+  mkdocs build --strict --quiet -f "$mkdocs_yml" -d "$RUN_DIR/mkdocs-site"
+  echo "[measure] mkdocs build $mkdocs_yml: $(( ($(date +%s%N) - t0) / 1000000 )) ms"
+done
+
 SANDBOX_TOKEN="$(sed -n 's/^  token: *//p' packages/sandbox/sandbox.config.yaml | head -1)"
 export SANDBOX_GITOPS_REMOTE="$RUN_DIR/gitops.git"
 export SANDBOX_KUBECONFIG="$RUN_DIR/kubeconfig"

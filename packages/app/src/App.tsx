@@ -3,7 +3,16 @@ import catalogPlugin from '@backstage/plugin-catalog/alpha';
 import { navModule } from './modules/nav';
 import { authModule } from './modules/auth';
 import { argoCdModule } from './modules/argocd';
+import { podLogsModule } from './modules/podLogs';
+import { observabilityModule } from './modules/observability';
 
 export default createApp({
-  features: [catalogPlugin, navModule, authModule, argoCdModule],
+  features: [
+    catalogPlugin,
+    navModule,
+    authModule,
+    argoCdModule,
+    podLogsModule,
+    observabilityModule,
+  ],
 });

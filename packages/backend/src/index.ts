@@ -43,9 +43,15 @@ backend.add(import('@internal/plugin-permission-backend-module-idp-policy'));
 backend.add(import('@backstage/plugin-search-backend'));
 backend.add(import('@backstage/plugin-search-backend-module-pg'));
 backend.add(import('@backstage/plugin-search-backend-module-catalog'));
+backend.add(import('@backstage/plugin-search-backend-module-techdocs'));
+
+// TechDocs: each component's mkdocs.yml + docs/ built by local MkDocs on first view
+backend.add(import('@backstage/plugin-techdocs-backend'));
 
 // cluster and GitOps status
 backend.add(import('@backstage/plugin-kubernetes-backend'));
+// pod logs for the owners of the pods (the Kubernetes proxy stays with platform-team)
+backend.add(import('@internal/plugin-kubernetes-pod-logs-backend'));
 backend.add(import('@roadiehq/backstage-plugin-argo-cd-backend'));
 // its write routes need argocd.application.sync/write; its failures name the ArgoCD instance
 backend.add(import('@internal/plugin-argocd-backend-module-guard'));

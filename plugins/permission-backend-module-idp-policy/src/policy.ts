@@ -87,6 +87,8 @@ export const RULES: Readonly<Record<string, Rule>> = {
   // instance, so it cannot be scoped to one team, and automated sync applies each commit anyway.
   'argocd.application.sync': 'deny',
   'argocd.application.write': 'deny',
+  // a team reads the logs of its own components' pods (plugins/kubernetes-pod-logs-backend)
+  'kubernetes.pod-logs.read': 'owner',
 };
 
 /**
