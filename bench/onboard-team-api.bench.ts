@@ -10,24 +10,15 @@
  * exits 0, so `yarn bench` still runs the other benchmarks. Each run onboards a new team
  * (`bench-<id>-<n>`) into the remote; use a throwaway sandbox remote.
  */
+import {
+  guestToken,
+  json,
+  percentile,
+  portalAnswers,
+} from '../e2e-tests/load/scaffolderLoad';
+
 const PORTAL_URL = process.env.PORTAL_URL ?? 'http://localhost:7007';
 const RUNS = Number(process.env.BENCH_RUNS ?? 10);
-
-async function json<T>(response: Response): Promise<T> {
-  if (!response.ok) {
-    throw new Error(
-      `${response.url}: ${response.status} ${await response.text()}`,
-    );
-  }
-  return (await response.json()) as T;
-}
-
-async function guestToken(): Promise<string> {
-  const body = await json<{ backstageIdentity: { token: string } }>(
-    await fetch(`${PORTAL_URL}/api/auth/guest/refresh`),
-  );
-  return body.backstageIdentity.token;
-}
 
 async function runOnce(token: string, team: string): Promise<number> {
   const startedAt = performance.now();
@@ -67,20 +58,9 @@ async function runOnce(token: string, team: string): Promise<number> {
   }
 }
 
-function percentile(sorted: number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))];
-}
-
 async function main() {
-  try {
-    await fetch(`${PORTAL_URL}/.backstage/health/v1/readiness`);
-  } catch {
-    console.log(
-      `skipped: no portal at ${PORTAL_URL} (start one with ./scripts/start.sh, or set PORTAL_URL)`,
-    );
-    return;
-  }
-  const token = await guestToken();
+  if (!(await portalAnswers(PORTAL_URL))) return;
+  const token = await guestToken(PORTAL_URL);
   const id = Date.now().toString(36);
   // one warm-up task: the first run compiles templates and opens connections
   await runOnce(token, `bench-${id}-warmup`);

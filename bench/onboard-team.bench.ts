@@ -10,19 +10,18 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { ConfigReader } from '@backstage/config';
 import type { BackstageCredentials } from '@backstage/backend-plugin-api';
 import type { CatalogService } from '@backstage/plugin-catalog-node';
 import {
   createGitopsCommitAction,
   createPolicyCheckAction,
   createRenderTeamAction,
-  GitopsRemote,
-  readGitopsConfig,
-  TeamMembership,
 } from '@internal/plugin-scaffolder-backend-module-gitops';
 // the module's own test helper: a bare remote seeded from K8s/, as the sandbox creates it
-import { createSeededRemote } from '@internal/plugin-scaffolder-backend-module-gitops/src/testing/remote';
+import {
+  createSeededRemote,
+  testDeps,
+} from '@internal/plugin-scaffolder-backend-module-gitops/src/testing/remote';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 20);
 const CONCURRENT = Number(process.env.BENCH_CONCURRENT ?? 10);
@@ -91,24 +90,11 @@ async function main() {
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-onboard-'));
   try {
     const { remote } = await createSeededRemote(root);
-    const rootConfig = new ConfigReader({
-      gitops: { remote, selfServiceOnboarding: true, pushRetries: 50 },
-    });
-    const config = readGitopsConfig(rootConfig);
-    const membership = new TeamMembership(
-      catalog,
-      config.platformGroup,
-      config.fallbackAuthor,
-    );
-    const deps = {
-      config,
-      remote: new GitopsRemote(config.remote),
-      membership,
-      catalog,
-    };
+    // the actions as module.ts wires them (write core: GitRepository, WriteAuthorizer)
+    const deps = testDeps({ remote, selfServiceOnboarding: true }, catalog);
     const render = createRenderTeamAction(deps);
     const check = createPolicyCheckAction(deps);
-    const commit = createGitopsCommitAction({ config, rootConfig, membership });
+    const commit = createGitopsCommitAction(deps);
 
     const onboard = async (team: string) => {
       const ws = fs.mkdtempSync(path.join(root, `ws-${team}-`));

@@ -123,7 +123,9 @@ test.describe.serial('self-service through the GitOps repository', () => {
     for (const file of git('show', '--format=', '--name-only', 'HEAD').split(
       '\n',
     )) {
-      expect(file).toMatch(new RegExp(`^K8s/apps/${team}/${service}/[^/]+$`));
+      expect(file).toMatch(
+        new RegExp(`^K8s/apps/${team}/${service}/(docs/)?[^/]+$`),
+      );
     }
 
     const token = await guestToken(request);

@@ -4,6 +4,7 @@
 #   Debian's Chromium) against the built portal and the sandbox: once on SQLite (the embedded
 #   default), once on a real PostgreSQL server, and last the production image's tree with only
 #   the production config, an OpenID provider and pull requests (scripts/lib/production-stage.sh).
+#   Between them, two backend replicas on one PostgreSQL take 40 concurrent self-service tasks.
 # Installs what is missing first (Node 22, Yarn, Chromium, PostgreSQL, kubectl). CI runs exactly this.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -42,6 +43,16 @@ CI=true timed yarn test
 
 step "build"
 timed yarn build:all
+
+step "docs build (MkDocs + Material, as TechDocs builds them)"
+# every docs site in the repository builds without warnings; the portal builds the same sites on
+# first view of a Docs tab (e2e-tests/docs-logs.spec.ts measures that)
+for mkdocs_yml in docs/mkdocs.yml K8s/*/*/mkdocs.yml; do
+  [ -f "$mkdocs_yml" ] || continue
+  t0=$(date +%s%N)
+  mkdocs build --strict --quiet -f "$mkdocs_yml" -d "$RUN_DIR/mkdocs-site"
+  echo "[measure] mkdocs build $mkdocs_yml: $(( ($(date +%s%N) - t0) / 1000000 )) ms"
+done
 
 SANDBOX_TOKEN="$(sed -n 's/^  token: *//p' packages/sandbox/sandbox.config.yaml | head -1)"
 export SANDBOX_GITOPS_REMOTE="$RUN_DIR/gitops.git"
@@ -116,6 +127,44 @@ run_e2e sqlite test:e2e
 
 postgres_start 55432
 run_e2e postgres test:e2e --config ../../e2e-tests/app-config.postgres.yaml
+postgres_stop
+
+# run_replicas: the portal scaled out, two backend processes on one PostgreSQL and one GitOps
+# remote (the sandbox's); 40 onboardings at once, spread over both, must each run once and land
+# (e2e-tests/load/two-replicas.ts checks tasks, commits, git fsck and both catalogs)
+run_replicas() {
+  step "two backend replicas on one PostgreSQL"
+  local t0=$SECONDS port pids=()
+  pushd packages/backend >/dev/null
+  for port in 7007 7008; do
+    start_background "backend replica :$port" "$RUN_DIR/backend-replica-$port.log" \
+      env NODE_ENV=production APP_CONFIG_app_baseUrl="http://localhost:$port" \
+      APP_CONFIG_backend_baseUrl="http://localhost:$port" \
+      APP_CONFIG_backend_listen_port="$port" \
+      APP_CONFIG_gitops_remote="$SANDBOX_GITOPS_REMOTE" \
+      APP_CONFIG_gitops_catalog_workDir="$RUN_DIR/gitops-catalog-$port" \
+      node --require @backstage/cli/config/nodeTransform.cjs src/index.ts \
+      --config ../../app-config.yaml --config ../../app-config.local.yaml \
+      --config ../../e2e-tests/app-config.postgres.yaml
+    pids+=("$LAST_STARTED_PID")
+    # one after the other: the first creates the databases and runs the migrations
+    wait_for_http "http://localhost:$port/.backstage/health/v1/readiness" 180 "$LAST_STARTED_PID" \
+      "$RUN_DIR/backend-replica-$port.log"
+  done
+  popd >/dev/null
+  echo "[measure] two replicas ready after $((SECONDS - t0)) s"
+  REPLICA_URLS=http://localhost:7007,http://localhost:7008 GITOPS_REMOTE="$SANDBOX_GITOPS_REMOTE" \
+    timed node --require @backstage/cli/config/nodeTransform.cjs e2e-tests/load/two-replicas.ts
+  # which replica ran how many (the scaffolder's audit log); the database queue decides
+  for port in 7007 7008; do
+    echo "[measure] replica :$port executed $(grep -o 'actionType":"execution","createdBy":"[^"]*","taskId":"[^"]*' \
+      "$RUN_DIR/backend-replica-$port.log" | sort -u | wc -l) tasks"
+  done
+  for port in "${pids[@]}"; do stop_background "$port"; done
+}
+
+postgres_start 55432
+run_replicas
 postgres_stop
 
 # the portal as its image runs it: production config only, PostgreSQL, OpenID sign-in, pull requests

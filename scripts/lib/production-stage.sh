@@ -162,8 +162,13 @@ production_stage() {
   t0=$SECONDS
   production_expect_refusal no-session-secret 'auth\.session\.secret.*AUTH_SESSION_SECRET' \
     AUTH_SESSION_SECRET=
-  # (the GitOps write core's own startup check, pull-request mode without a GitHub remote or
-  # token, belongs here as well: production_expect_refusal NAME PATTERN GITOPS_REMOTE_URL=...)
+  # the GitOps write core's check: pull-request mode needs a remote on a GitHub integration's
+  # host, and that integration's token
+  production_expect_refusal gitops-remote-not-github \
+    'gitops\.remote \(GITOPS_REMOTE_URL\) is on git\.example\.com, which no integrations\.github entry covers' \
+    GITOPS_REMOTE_URL=https://git.example.com/acme/gitops.git
+  production_expect_refusal gitops-no-token \
+    'integrations\.github \(host [^)]*\) has no token: set GITHUB_TOKEN' GITHUB_TOKEN=
   echo "[time] startup refusals took $((SECONDS - t0)) s"
 
   t0=$SECONDS

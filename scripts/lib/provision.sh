@@ -1,7 +1,8 @@
 # Installs the Debian packages the test run needs when they are missing: Chromium for the browser
 # journeys, PostgreSQL for the production-database check, git for the GitOps remote, kubectl to
-# prove the sandbox speaks the real Kubernetes API, openssl for the production stage's test CA.
-# Runs apt-get as root, or through sudo.
+# prove the sandbox speaks the real Kubernetes API, openssl for the production stage's test CA,
+# MkDocs with the Material theme for TechDocs (built locally by the backend). Runs apt-get as
+# root, or through sudo.
 # shellcheck shell=bash
 provision_debian_packages() {
   local missing=()
@@ -9,6 +10,8 @@ provision_debian_packages() {
   command -v git >/dev/null || missing+=(git)
   command -v kubectl >/dev/null || missing+=(kubectl)
   command -v openssl >/dev/null || missing+=(openssl)
+  command -v mkdocs >/dev/null || missing+=(mkdocs)
+  python3 -c 'import material' 2>/dev/null || missing+=(mkdocs-material)
   [ -n "$(postgres_bin_dir)" ] || missing+=(postgresql)
   [ ${#missing[@]} -eq 0 ] && return 0
   echo "[provision] installing Debian packages: ${missing[*]}" >&2

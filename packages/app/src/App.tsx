@@ -3,8 +3,18 @@ import catalogPlugin from '@backstage/plugin-catalog/alpha';
 import { navModule } from './modules/nav';
 import { authModule } from './modules/auth';
 import { argoCdModule } from './modules/argocd';
+import { podLogsModule } from './modules/podLogs';
+import { observabilityModule } from './modules/observability';
 import { day2Module } from './modules/day2';
 
 export default createApp({
-  features: [catalogPlugin, navModule, authModule, argoCdModule, day2Module],
+  features: [
+    catalogPlugin,
+    navModule,
+    authModule,
+    argoCdModule,
+    podLogsModule,
+    observabilityModule,
+    day2Module,
+  ],
 });

@@ -1,7 +1,6 @@
 import { createBackend } from '@backstage/backend-defaults';
 import { databaseReadinessServiceFactory } from './modules/readiness';
 import { authStartupChecks } from './modules/startupChecks';
-import { scaffolderModuleGitopsDay2 } from '@internal/plugin-scaffolder-backend-module-gitops';
 
 const backend = createBackend();
 
@@ -33,10 +32,10 @@ backend.add(import('@internal/plugin-catalog-backend-module-gitops'));
 
 // templates commit to the GitOps repo; ArgoCD applies
 backend.add(import('@backstage/plugin-scaffolder-backend'));
-// gitops:render:*, gitops:policy:check and gitops:commit (push, or pull request in production)
+// gitops:render:*, gitops:policy:check and gitops:commit (push, or pull request in production);
+// day 2: update/roll back/decommission a service, team members, offboard a team, with the
+// forms' pre-fill and diff review routes
 backend.add(import('@internal/plugin-scaffolder-backend-module-gitops'));
-// day 2: change a service from a form pre-filled from the GitOps remote, with a diff review
-backend.add(scaffolderModuleGitopsDay2);
 
 // permission framework: platform-team may do everything, other users act for their own teams
 backend.add(import('@backstage/plugin-permission-backend'));
@@ -46,9 +45,15 @@ backend.add(import('@internal/plugin-permission-backend-module-idp-policy'));
 backend.add(import('@backstage/plugin-search-backend'));
 backend.add(import('@backstage/plugin-search-backend-module-pg'));
 backend.add(import('@backstage/plugin-search-backend-module-catalog'));
+backend.add(import('@backstage/plugin-search-backend-module-techdocs'));
+
+// TechDocs: each component's mkdocs.yml + docs/ built by local MkDocs on first view
+backend.add(import('@backstage/plugin-techdocs-backend'));
 
 // cluster and GitOps status
 backend.add(import('@backstage/plugin-kubernetes-backend'));
+// pod logs for the owners of the pods (the Kubernetes proxy stays with platform-team)
+backend.add(import('@internal/plugin-kubernetes-pod-logs-backend'));
 backend.add(import('@roadiehq/backstage-plugin-argo-cd-backend'));
 // its write routes need argocd.application.sync/write; its failures name the ArgoCD instance
 backend.add(import('@internal/plugin-argocd-backend-module-guard'));
@@ -60,6 +65,8 @@ backend.add(import('@internal/plugin-tier-health-backend'));
 backend.add(import('@backstage/plugin-user-settings-backend'));
 backend.add(import('@backstage/plugin-notifications-backend'));
 backend.add(import('@backstage/plugin-signals-backend'));
+// tells a team when their Application degrades, a high policy fails or the tier state changes
+backend.add(import('@internal/plugin-notifications-backend-module-idp'));
 
 // Backstage logs a failed startup but keeps the process running; exit so that a misconfigured
 // pod restarts visibly (CrashLoopBackOff) instead of idling unready.

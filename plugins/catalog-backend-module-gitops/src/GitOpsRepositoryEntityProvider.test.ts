@@ -4,8 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { mockServices } from '@backstage/backend-test-utils';
 import { EntityProviderConnection } from '@backstage/plugin-catalog-node';
-import { DEFAULT_CATALOG_PATHS } from './config';
-import { GitCheckout } from './GitCheckout';
+import { DEFAULT_CATALOG_PATHS, GitRepository } from '@internal/gitops-repo';
 import { GitOpsRepositoryEntityProvider } from './GitOpsRepositoryEntityProvider';
 
 function git(cwd: string, ...args: string[]): string {
@@ -100,14 +99,9 @@ describe('GitOpsRepositoryEntityProvider', () => {
 
   function provider(options: { browseUrlTemplate?: string } = {}) {
     return new GitOpsRepositoryEntityProvider({
-      remote: remote.bare,
-      branch: 'main',
+      repository: new GitRepository({ remote: remote.bare, branch: 'main' }),
+      checkoutDir: path.join(remote.root, 'checkout'),
       paths: DEFAULT_CATALOG_PATHS,
-      checkout: new GitCheckout({
-        remote: remote.bare,
-        branch: 'main',
-        dir: path.join(remote.root, 'checkout'),
-      }),
       logger,
       ...options,
     });
@@ -243,37 +237,27 @@ describe('GitOpsRepositoryEntityProvider', () => {
     const busy = path.join(remote.root, 'busy');
     fs.mkdirSync(busy);
     fs.writeFileSync(path.join(busy, 'precious.txt'), 'keep me');
-    const checkout = new GitCheckout({
+    const repository = new GitRepository({
       remote: remote.bare,
       branch: 'main',
-      dir: busy,
     });
-    await expect(checkout.update()).rejects.toThrow(/refusing/);
+    await expect(repository.follow(busy)).rejects.toThrow(/refusing/);
     expect(fs.readFileSync(path.join(busy, 'precious.txt'), 'utf8')).toBe(
       'keep me',
     );
 
     // another repository (e.g. the project's own checkout) is refused too
     await expect(
-      new GitCheckout({
-        remote: remote.bare,
-        branch: 'main',
-        dir: path.join(remote.root, 'clone'),
-      }).update(),
+      repository.follow(path.join(remote.root, 'clone')),
     ).rejects.toThrow(/did not create/);
   });
 
   it('runs on the schedule it is given', async () => {
     const taskRunner = { run: jest.fn() };
     const p = new GitOpsRepositoryEntityProvider({
-      remote: remote.bare,
-      branch: 'main',
+      repository: new GitRepository({ remote: remote.bare, branch: 'main' }),
+      checkoutDir: path.join(remote.root, 'c'),
       paths: DEFAULT_CATALOG_PATHS,
-      checkout: new GitCheckout({
-        remote: remote.bare,
-        branch: 'main',
-        dir: path.join(remote.root, 'c'),
-      }),
       logger,
       taskRunner,
     });

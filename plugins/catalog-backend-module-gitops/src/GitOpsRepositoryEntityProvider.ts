@@ -11,25 +11,24 @@ import {
   stringifyEntityRef,
 } from '@backstage/catalog-model';
 import { Config } from '@backstage/config';
+import { ScmIntegrations } from '@backstage/integration';
 import {
   DeferredEntity,
   EntityProvider,
   EntityProviderConnection,
 } from '@backstage/plugin-catalog-node';
-import { redactCredentials } from '@internal/gitops-repo';
+import fs from 'node:fs';
+import path from 'node:path';
+import { GitRepository, readGitopsConfig } from '@internal/gitops-repo';
 import { parseAllDocuments } from 'yaml';
-import { gitAuthArgs, readGitopsCatalogConfig } from './config';
-import { GitCheckout } from './GitCheckout';
 import { globMatcher } from './globs';
 
 /** Options of {@link GitOpsRepositoryEntityProvider}. */
 export interface GitOpsRepositoryEntityProviderOptions {
-  /** The remote as configured (`gitops.remote`), used in the location key and in logs. */
-  remote: string;
-  /** The branch followed, substituted for `{sha}` in browse URLs. */
-  branch: string;
-  /** The checkout the entities are read from. */
-  checkout: GitCheckout;
+  /** The GitOps repository (`gitops.remote`, `gitops.branch`); its branch is followed. */
+  repository: GitRepository;
+  /** This backend's own checkout the entities are read from (`gitops.catalog.workDir`). */
+  checkoutDir: string;
   /** Globs of catalog files, relative to the repository root. */
   paths: string[];
   /** `gitops.browseUrlTemplate`; without it entities get `file:` locations. */
@@ -82,23 +81,20 @@ export class GitOpsRepositoryEntityProvider implements EntityProvider {
     config: Config,
     deps: { logger: LoggerService; scheduler: SchedulerService },
   ): GitOpsRepositoryEntityProvider {
-    const cfg = readGitopsCatalogConfig(config);
+    const cfg = readGitopsConfig(config);
     return new GitOpsRepositoryEntityProvider({
-      remote: cfg.remote,
-      branch: cfg.branch,
-      paths: cfg.paths,
+      repository: GitRepository.fromConfig(
+        cfg,
+        ScmIntegrations.fromConfig(config),
+      ),
+      checkoutDir: cfg.catalog.workDir,
+      paths: cfg.catalog.paths,
       browseUrlTemplate: cfg.browseUrlTemplate,
-      checkout: new GitCheckout({
-        remote: cfg.remote,
-        branch: cfg.branch,
-        dir: cfg.workDir,
-        authArgs: gitAuthArgs(config, cfg.remote),
-      }),
       logger: deps.logger,
       // `local`: every backend instance keeps its own checkout and the full mutation is
       // idempotent, so no cluster-wide lock (whose polling would add seconds of delay) is needed.
       taskRunner: deps.scheduler.createScheduledTaskRunner({
-        frequency: { seconds: cfg.refreshIntervalSeconds },
+        frequency: { seconds: cfg.catalog.refreshIntervalSeconds },
         timeout: { minutes: 3 },
         scope: 'local',
       }),
@@ -108,7 +104,7 @@ export class GitOpsRepositoryEntityProvider implements EntityProvider {
   constructor(options: GitOpsRepositoryEntityProviderOptions) {
     this.options = options;
     this.matches = globMatcher(options.paths);
-    this.locationKey = `gitops-provider:${redactCredentials(options.remote)}`;
+    this.locationKey = `gitops-provider:${options.repository.shownRemote}`;
   }
 
   getProviderName(): string {
@@ -128,18 +124,17 @@ export class GitOpsRepositoryEntityProvider implements EntityProvider {
     if (!this.connection) {
       throw new Error(`${this.getProviderName()} is not connected`);
     }
-    const { logger, checkout, remote } = this.options;
+    const { logger, repository, checkoutDir } = this.options;
+    const remote = repository.shownRemote;
 
     let sha: string;
     try {
-      sha = await checkout.update();
+      sha = await repository.follow(checkoutDir);
     } catch (error) {
       // logged once per outage: a refresh every few seconds would otherwise flood the log
       if (!this.unreachable) {
         logger.warn(
-          `GitOps remote ${redactCredentials(
-            remote,
-          )} is unreachable; the catalog keeps the ${
+          `GitOps remote ${remote} is unreachable; the catalog keeps the ${
             this.appliedCount
           } entities read at ${
             this.appliedSha?.slice(0, 7) ?? 'no commit yet'
@@ -150,9 +145,7 @@ export class GitOpsRepositoryEntityProvider implements EntityProvider {
       return;
     }
     if (this.unreachable) {
-      logger.info(
-        `GitOps remote ${redactCredentials(remote)} is reachable again`,
-      );
+      logger.info(`GitOps remote ${remote} is reachable again`);
       this.unreachable = false;
     }
     if (sha === this.appliedSha) {
@@ -164,21 +157,23 @@ export class GitOpsRepositoryEntityProvider implements EntityProvider {
     this.appliedSha = sha;
     this.appliedCount = entities.length;
     logger.info(
-      `Read ${entities.length} entities from ${redactCredentials(
-        remote,
-      )} at ${sha.slice(0, 7)}`,
+      `Read ${entities.length} entities from ${remote} at ${sha.slice(0, 7)}`,
     );
   }
 
   private async readEntities(sha: string): Promise<DeferredEntity[]> {
-    const { checkout, logger } = this.options;
-    const files = (await checkout.listFiles(sha)).filter(this.matches).sort();
+    const { repository, checkoutDir, logger } = this.options;
+    const files = (await repository.listFiles(checkoutDir, sha))
+      .filter(this.matches)
+      .sort();
     const emitted = new Map<string, string>();
     const result: DeferredEntity[] = [];
     for (const file of files) {
       let entities: Entity[];
       try {
-        entities = parseEntities(await checkout.readFile(file));
+        entities = parseEntities(
+          await fs.promises.readFile(this.absolutePath(file), 'utf8'),
+        );
       } catch (error) {
         logger.warn(
           `Skipping ${file} at ${sha.slice(0, 7)}: ${(error as Error).message}`,
@@ -208,15 +203,21 @@ export class GitOpsRepositoryEntityProvider implements EntityProvider {
     return result;
   }
 
+  /** A file of the checked-out commit. */
+  private absolutePath(repoPath: string): string {
+    return path.join(this.options.checkoutDir, ...repoPath.split('/'));
+  }
+
   /** The provider is the entity's location: the file in the repository it was read from. */
   private withLocation(entity: Entity, file: string): Entity {
-    const { browseUrlTemplate, branch, checkout } = this.options;
+    const { browseUrlTemplate, repository } = this.options;
+    const branch = repository.branch;
     // the branch, not the commit: a SHA would change every entity with every commit
     const location = browseUrlTemplate
       ? `url:${browseUrlTemplate
           .replace(/\{sha\}/g, branch)
           .replace(/\{path\}/g, file)}`
-      : `file:${checkout.absolutePath(file)}`;
+      : `file:${this.absolutePath(file)}`;
     return {
       ...entity,
       metadata: {

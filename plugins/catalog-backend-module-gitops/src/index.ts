@@ -8,5 +8,3 @@
 export { catalogModuleGitops as default } from './module';
 export { GitOpsRepositoryEntityProvider } from './GitOpsRepositoryEntityProvider';
 export type { GitOpsRepositoryEntityProviderOptions } from './GitOpsRepositoryEntityProvider';
-export { GitCheckout } from './GitCheckout';
-export type { GitCheckoutOptions } from './GitCheckout';

@@ -164,7 +164,7 @@ const validTeam = {
   team: 'team-checkout',
   displayName: 'Checkout: "payments" & #1',
   description: 'Runs the checkout: {cart}, [payments] and refunds.',
-  ownerGroup: 'group:default/engineering',
+  ownerGroup: 'engineering-devs',
   businessUnit: 'commerce',
   environment: 'production',
   quotaSize: 'medium',
@@ -270,6 +270,10 @@ describe('onboard-team form', () => {
 
   it('accepts a complete team, YAML-significant characters included', () => {
     expect(formErrors(template, validTeam)).toEqual([]);
+    // an identity-provider group, also after one prefix (the server checks it is allowed)
+    for (const ownerGroup of ['checkout-devs', 'oidc:checkout-devs']) {
+      expect(formErrors(template, { ...validTeam, ownerGroup })).toEqual([]);
+    }
     expect(
       formErrors(template, { ...validTeam, description: undefined }),
     ).toEqual([]);
@@ -293,6 +297,12 @@ describe('onboard-team form', () => {
     ['an unknown quota size', { quotaSize: 'huge' }],
     ['a business unit that is no label value', { businessUnit: 'Commerce EU' }],
     ['a cost centre with spaces', { costCenter: 'CC 4711' }],
+    [
+      'a Kubernetes system group as ownerGroup',
+      { ownerGroup: 'system:masters' },
+    ],
+    ['a kube-* group as ownerGroup', { ownerGroup: 'kube-admins' }],
+    ['a path as ownerGroup', { ownerGroup: 'a/b/c' }],
   ])('refuses %s', (_, change) => {
     expect(
       refusedFields(formErrors(template, { ...validTeam, ...change })),

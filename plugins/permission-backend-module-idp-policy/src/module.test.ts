@@ -10,7 +10,9 @@ describe('permissionModuleIdpPolicy', () => {
       extensionPoints: [[policyExtensionPoint, { setPolicy }]],
       features: [
         permissionModuleIdpPolicy,
-        mockServices.rootConfig.factory({ data: {} }),
+        mockServices.rootConfig.factory({
+          data: { gitops: { remote: '/nonexistent/gitops.git' } },
+        }),
       ],
     });
     expect(setPolicy).toHaveBeenCalledWith(expect.any(IdpPermissionPolicy));

@@ -3,6 +3,7 @@ import {
   createBackendModule,
 } from '@backstage/backend-plugin-api';
 import { policyExtensionPoint } from '@backstage/plugin-permission-node/alpha';
+import { readGitopsConfig, WriteAuthorizer } from '@internal/gitops-repo';
 import { IdpPermissionPolicy } from './policy';
 
 /**
@@ -20,10 +21,10 @@ export const permissionModuleIdpPolicy = createBackendModule({
         config: coreServices.rootConfig,
       },
       async init({ policy, config }) {
+        // the platform group is the GitOps write authorizer's, read by the one gitops reader
         policy.setPolicy(
           new IdpPermissionPolicy(
-            config.getOptionalString('gitops.platformGroup') ??
-              'group:default/platform-team',
+            WriteAuthorizer.fromConfig(readGitopsConfig(config)),
           ),
         );
       },

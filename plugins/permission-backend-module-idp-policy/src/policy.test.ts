@@ -30,6 +30,11 @@ import { IdpPermissionPolicy } from './policy';
 const GUEST = ['user:default/guest', 'group:default/team-storefront'];
 const PLATFORM = ['user:default/maria.garcia', 'group:default/platform-team'];
 
+const podLogsRead = createPermission({
+  name: 'kubernetes.pod-logs.read',
+  attributes: { action: 'read' },
+  resourceType: 'catalog-entity',
+});
 const kubernetesProxy = createPermission({
   name: 'kubernetes.proxy',
   attributes: {},
@@ -88,6 +93,8 @@ describe('IdpPermissionPolicy', () => {
     [kubernetesProxy, DENY, ALLOW],
     [argocdSync, DENY, ALLOW],
     [argocdWrite, DENY, ALLOW],
+    // a team reads its own pods' logs: allowed where the catalog says it owns the component
+    [podLogsRead, CONDITIONAL, ALLOW],
     [searchQuery, ALLOW, ALLOW],
     [unknownWrite, DENY, ALLOW],
   ])('%s: guest %s, platform %s', async (permission, guest, platform) => {

@@ -34,6 +34,7 @@ import {
   policyReportsEntityReadPermission,
   policyReportsOverviewReadPermission,
 } from '@internal/plugin-policy-reports-common';
+import { WriteAuthorizer } from '@internal/gitops-repo';
 import {
   tierHealthNodesReadPermission,
   tierHealthReadPermission,
@@ -86,6 +87,8 @@ export const RULES: Readonly<Record<string, Rule>> = {
   // instance, so it cannot be scoped to one team, and automated sync applies each commit anyway.
   'argocd.application.sync': 'deny',
   'argocd.application.write': 'deny',
+  // a team reads the logs of its own components' pods (plugins/kubernetes-pod-logs-backend)
+  'kubernetes.pod-logs.read': 'owner',
 };
 
 /**
@@ -96,13 +99,17 @@ export function defaultRule(permission: Permission): Rule {
   return permission.attributes.action === 'read' ? 'allow' : 'deny';
 }
 
-/** The decision rules as a pure function: user groups × permission → decision. */
+/**
+ * The decision rules as a pure function: user groups × permission → decision. Who belongs to
+ * the platform (and so may do everything) is the GitOps write authorizer's answer, the same the
+ * scaffolder actions get.
+ */
 export function decide(
   permission: Permission,
   ownershipEntityRefs: string[],
-  platformGroup: string,
+  authorizer: Pick<WriteAuthorizer, 'isPlatform'>,
 ): PolicyDecision {
-  if (ownershipEntityRefs.includes(platformGroup)) {
+  if (authorizer.isPlatform(ownershipEntityRefs)) {
     return { result: AuthorizeResult.ALLOW };
   }
   const rule = RULES[permission.name] ?? defaultRule(permission);
@@ -127,7 +134,15 @@ export function decide(
  * user (service-to-service) are not sent here by the framework.
  */
 export class IdpPermissionPolicy implements PermissionPolicy {
-  constructor(private readonly platformGroup = 'group:default/platform-team') {}
+  constructor(
+    private readonly authorizer: Pick<
+      WriteAuthorizer,
+      'isPlatform'
+    > = new WriteAuthorizer({
+      platformGroup: 'group:default/platform-team',
+      selfServiceOnboarding: false,
+    }),
+  ) {}
 
   async handle(
     request: PolicyQuery,
@@ -136,7 +151,7 @@ export class IdpPermissionPolicy implements PermissionPolicy {
     return decide(
       request.permission,
       user?.info.ownershipEntityRefs ?? [],
-      this.platformGroup,
+      this.authorizer,
     );
   }
 }

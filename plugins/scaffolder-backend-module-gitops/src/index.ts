@@ -1,7 +1,8 @@
 /**
  * Scaffolder actions that write to the GitOps repository: render validated manifests
  * (`gitops:render:team`, `gitops:render:service`), check them against the repository's Kyverno
- * policies (`gitops:policy:check`) and commit them (`gitops:commit`).
+ * policies (`gitops:policy:check`) and commit them (`gitops:commit`). The git, config, layout and
+ * authorization parts are the write core in `@internal/gitops-repo`.
  *
  * @packageDocumentation
  */
@@ -12,8 +13,3 @@ export {
   createRenderServiceAction,
 } from './actions/render';
 export { createPolicyCheckAction } from './actions/policyCheck';
-export { readGitopsConfig } from './config';
-export type { GitopsConfig } from './config';
-export { GitopsRemote } from './git/GitopsRemote';
-export { TeamMembership } from './membership';
-export { scaffolderModuleGitopsDay2 } from './day2Module';

@@ -1,10 +1,15 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { KubeObject, parseManifests } from '@internal/gitops-repo';
+import {
+  KubeObject,
+  parseManifests,
+  POLICY_DIR,
+  serviceDir,
+  teamDir,
+  TEAMS_DIR,
+} from '@internal/gitops-repo';
 import { isKyvernoPolicy, KubeResource } from '@internal/policy-engine';
 
-/** Kyverno policies live here in the GitOps repository. */
-export const POLICY_DIR = 'K8s/policies/kyverno-policies';
 /** Fallback when the repository's teams ApplicationSet cannot be read. */
 export const DEFAULT_ARGO_REPO_URL =
   'https://git.example.com/platform/gitops.git';
@@ -47,16 +52,16 @@ export class RepoState {
   }
 
   teamExists(team: string): boolean {
-    return fs.existsSync(path.join(this.root, 'K8s/teams', team));
+    return fs.existsSync(path.join(this.root, teamDir(team)));
   }
 
   serviceExists(team: string, service: string): boolean {
-    return fs.existsSync(path.join(this.root, 'K8s/apps', team, service));
+    return fs.existsSync(path.join(this.root, serviceDir(team, service)));
   }
 
   /** The team's Namespace as onboarding wrote it (labels: business-unit, environment...). */
   teamNamespace(team: string): KubeObject | undefined {
-    for (const f of yamlFiles(path.join(this.root, 'K8s/teams', team))) {
+    for (const f of yamlFiles(path.join(this.root, teamDir(team)))) {
       const ns = readObjects(f, this.root).find(
         o => o.kind === 'Namespace' && o.metadata.name === team,
       );
@@ -67,7 +72,7 @@ export class RepoState {
 
   /** The repoURL ArgoCD reads the repository from (from the teams ApplicationSet). */
   argoRepoUrl(): string {
-    const file = path.join(this.root, 'K8s/teams/applicationset-teams.yaml');
+    const file = path.join(this.root, TEAMS_DIR, 'applicationset-teams.yaml');
     if (!fs.existsSync(file)) return DEFAULT_ARGO_REPO_URL;
     const set = readObjects(file, this.root)[0] as any;
     return set?.spec?.template?.spec?.source?.repoURL ?? DEFAULT_ARGO_REPO_URL;

@@ -1,4 +1,10 @@
-import { validateServiceInput, validateTeamInput } from './validation';
+import {
+  assertRendered,
+  normalizeOwnerRef,
+  ownerGroupProblem,
+  validateServiceInput,
+  validateTeamInput,
+} from './validation';
 
 const PLATFORM = ['monitoring', 'vault', 'backstage', 'logging'];
 
@@ -79,7 +85,15 @@ describe('validateServiceInput', () => {
     [{ name: 'a'.repeat(31) }, /at most 30/],
     [{ name: 'default' }, /reserved/],
     [{ owner: 'monitoring' }, /platform namespace/],
-    [{ owner: '../x' }, /DNS-1123/],
+    [{ owner: '../x' }, /owner must be a Group of the default namespace/],
+    [
+      { owner: 'Team_X' },
+      /owner 'Team_X' names no team: its name must be a DNS-1123 label/,
+    ],
+    [
+      { owner: 'user:default/bob' },
+      /owner must be a catalog Group ref .* got a user ref/,
+    ],
     [{ image: 'ghcr.io/acme/web:1.0' }, /without a tag/],
     [{ image: 'ghcr.io/acme/web:latest' }, /without a tag/],
     [{ image: 'ghcr.io/acme/web@sha256:abc' }, /digest/],
@@ -140,4 +154,76 @@ describe('validateServiceInput', () => {
       ).toBe(semverRange);
     },
   );
+});
+
+describe('ownerGroup: only group names an identity provider would issue', () => {
+  it.each([
+    ['team-checkout', []],
+    ['Checkout.Devs@example', []],
+    ['oidc:checkout-devs', ['oidc:']],
+    ['azuread/checkout', ['azuread/']],
+  ])('accepts %s with prefixes %j', (group, prefixes) => {
+    expect(ownerGroupProblem(group, prefixes)).toBeUndefined();
+  });
+
+  it.each([
+    ['system:masters', ['system:'], /Kubernetes system group/],
+    ['system:authenticated', [], /Kubernetes system group/],
+    ['kube-admins', [], /Kubernetes system group/],
+    [
+      'sso:checkout',
+      [],
+      /":" and "\/" only in a prefix .* gitops.ownerGroupPrefixes/,
+    ],
+    ['a/b', [], /gitops.ownerGroupPrefixes/],
+    ['sso:checkout', ['oidc:'], /after one of the prefixes oidc:/],
+    ['oidc:system:masters', ['oidc:'], /group name of your identity provider/],
+    ['', [], /group name/],
+  ])('refuses %s with prefixes %j', (group, prefixes, message) => {
+    expect(ownerGroupProblem(group, prefixes)).toMatch(message);
+  });
+
+  it('refuses system:masters in onboarding input, naming the field', () => {
+    expect(() =>
+      validateTeamInput({ ...team, ownerGroup: 'system:masters' }, PLATFORM),
+    ).toThrow(/ownerGroup 'system:masters' is a Kubernetes system group/);
+  });
+});
+
+describe('owner: a catalog Group ref', () => {
+  it.each([
+    ['group:default/team-storefront', 'team-storefront'],
+    ['group:team-storefront', 'team-storefront'],
+    ['team-storefront', 'team-storefront'],
+  ])('normalises %s', (raw, teamName) => {
+    expect(normalizeOwnerRef(raw)).toEqual({
+      ref: `group:default/${teamName}`,
+      team: teamName,
+    });
+  });
+
+  it.each([
+    ['component:default/web', /owner must be a catalog Group ref/],
+    ['group:other/team-a', /default namespace/],
+    ['', /owner must be a catalog Group ref/],
+  ])('refuses %s naming the field', (raw, message) => {
+    expect(() => normalizeOwnerRef(raw)).toThrow(message);
+  });
+});
+
+describe('assertRendered', () => {
+  it('refuses input still holding a template expression without repeating it', () => {
+    const expression =
+      "${{ parameters.owner | parseEntityRef | pick('name') }}";
+    let message = '';
+    try {
+      assertRendered({ name: 'web', owner: expression, secrets: ['a'] });
+    } catch (e) {
+      message = (e as Error).message;
+    }
+    expect(message).toMatch(/^owner was not filled in: the template passed/);
+    expect(message).not.toContain('${{');
+    expect(() => assertRendered({ tags: ['${{ x }}'] })).toThrow(/^tags/);
+    expect(() => assertRendered({ name: 'web', port: 8080 })).not.toThrow();
+  });
 });

@@ -1,3 +1,4 @@
+import { parseEntityRef } from '@backstage/catalog-model';
 import { InputError } from '@backstage/errors';
 import { z } from 'zod';
 
@@ -164,6 +165,90 @@ export class Problems {
   }
 }
 
+/**
+ * Kubernetes' own identities: binding one of them to a team's namespace would hand the team
+ * (or whoever can claim the name) rights nobody meant to give.
+ */
+const SYSTEM_GROUP = /^(system:|kube-)/i;
+/** A group name as an identity provider issues it: no `:` or `/` (those mean a prefix). */
+const IDP_GROUP_NAME = /^[A-Za-z0-9][A-Za-z0-9._@-]{0,127}$/;
+
+/**
+ * Whether `group` may become the subject of a team's RoleBinding: a group name your identity
+ * provider would issue, never a Kubernetes system group; `:` and `/` only as part of a prefix
+ * the platform allows (`gitops.ownerGroupPrefixes`, e.g. `oidc:`).
+ */
+export function ownerGroupProblem(
+  group: string,
+  allowedPrefixes: readonly string[],
+): string | undefined {
+  if (SYSTEM_GROUP.test(group)) {
+    return `'${group}' is a Kubernetes system group (system:*, kube-*); name a group of your identity provider, e.g. team-checkout`;
+  }
+  const prefix = allowedPrefixes.find(p => group.startsWith(p));
+  const name = prefix ? group.slice(prefix.length) : group;
+  if (IDP_GROUP_NAME.test(name)) return undefined;
+  const allowed = allowedPrefixes.length
+    ? `, optionally after one of the prefixes ${allowedPrefixes.join(', ')}`
+    : ' (":" and "/" only in a prefix the platform allows in gitops.ownerGroupPrefixes)';
+  return `must be a group name of your identity provider: letters, digits, ".", "_", "@" and "-"${allowed}`;
+}
+
+/**
+ * The owner of a service: a catalog Group ref (`group:default/<team>`, as the owner picker
+ * sends it); a bare team name is read as `group:default/<name>`. Anything else is refused with a
+ * sentence that names the field.
+ */
+export function normalizeOwnerRef(raw: string): { ref: string; team: string } {
+  const example = 'a catalog Group ref such as group:default/team-checkout';
+  let ref;
+  try {
+    ref = parseEntityRef(raw.trim(), {
+      defaultKind: 'group',
+      defaultNamespace: 'default',
+    });
+  } catch {
+    throw new InputError(`owner must be ${example}, got '${raw}'`);
+  }
+  if (ref.kind.toLocaleLowerCase('en-US') !== 'group') {
+    throw new InputError(
+      `owner must be ${example}, got a ${ref.kind} ref '${raw}'`,
+    );
+  }
+  if (ref.namespace !== 'default') {
+    throw new InputError(
+      `owner must be a Group of the default namespace (teams are group:default/<team>), got '${raw}'`,
+    );
+  }
+  const problem = dnsLabelProblem(ref.name, MAX_TEAM_LENGTH);
+  if (problem) {
+    throw new InputError(`owner '${raw}' names no team: its name ${problem}`);
+  }
+  return { ref: `group:default/${ref.name}`, team: ref.name };
+}
+
+/**
+ * Refuses input a template could not render: a value that still holds `${{ … }}` means the
+ * template passed an expression where a value was expected. The expression itself is not
+ * repeated, so no error ever shows unrendered template text.
+ */
+export function assertRendered(input: Record<string, unknown>): void {
+  const unrendered = (v: unknown): boolean => {
+    if (typeof v === 'string') return v.includes('${{');
+    return Array.isArray(v) && v.some(unrendered);
+  };
+  const fields = Object.entries(input)
+    .filter(([, v]) => unrendered(v))
+    .map(([k]) => k);
+  if (fields.length) {
+    throw new InputError(
+      `${fields.join(', ')} ${
+        fields.length === 1 ? 'was' : 'were'
+      } not filled in: the template passed a template expression it could not render instead of a value; nothing was changed`,
+    );
+  }
+}
+
 // ---- input schemas (zod v4 for pure validation; the action schemas mirror them) ----
 
 export const ENVIRONMENTS = ['development', 'staging', 'production'] as const;
@@ -245,6 +330,7 @@ function parse<T>(schema: z.ZodType<T>, input: unknown, what: string): T {
 export function validateTeamInput(
   raw: unknown,
   platformNamespaces: Iterable<string>,
+  ownerGroupPrefixes: readonly string[] = [],
 ): TeamInput & { ownerGroup: string } {
   const input = parse(teamInputSchema, raw, 'team input');
   const ownerGroup = input.ownerGroup?.trim() || input.team;
@@ -260,12 +346,7 @@ export function validateTeamInput(
         ? undefined
         : 'must be letters, digits, ".", "_" or "-" (it becomes a label value)',
     )
-    .check(
-      'ownerGroup',
-      /^[A-Za-z0-9][A-Za-z0-9._:@/-]{0,127}$/.test(ownerGroup)
-        ? undefined
-        : 'must be a group name (letters, digits, ".", "_", "-", ":", "@", "/")',
-    );
+    .check('ownerGroup', ownerGroupProblem(ownerGroup, ownerGroupPrefixes));
   if (isReservedName(input.team, platformNamespaces)) {
     p.add(
       `team '${input.team}' is a reserved name (platform namespace or system name)`,
@@ -279,7 +360,9 @@ export function validateServiceInput(
   raw: unknown,
   platformNamespaces: Iterable<string>,
 ): ServiceInput {
-  const input = parse(serviceInputSchema, raw, 'service input');
+  const parsed = parse(serviceInputSchema, raw, 'service input');
+  // the directory and the namespace are named after the team: the Group ref's name
+  const input = { ...parsed, owner: normalizeOwnerRef(parsed.owner).team };
   const p = new Problems()
     .check('name', dnsLabelProblem(input.name, MAX_SERVICE_LENGTH))
     .check('owner', dnsLabelProblem(input.owner, MAX_TEAM_LENGTH))

@@ -1,8 +1,11 @@
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { redactCredentials, runGit } from '@internal/gitops-repo';
+import {
+  createSeededBareRemote,
+  GitRepository,
+  runGit,
+} from '@internal/gitops-repo';
 import { Logger, silentLogger } from '../reconciler/types';
 
 /** The identity the sandbox commits with, so no global git identity is needed. */
@@ -45,20 +48,25 @@ export function localRemotePath(remoteUrl: string): string | undefined {
 
 /**
  * The GitOps repository as the reconciler sees it: a remote (created and seeded from `K8s/` when
- * it is a missing local path) and a checkout that follows the remote's default branch.
+ * it is a missing local path) and a checkout that follows the remote's default branch, both
+ * through the portal's one GitRepository; plus the reads ArgoCD's API answers with.
  */
 export class GitRemote {
   private readonly remoteUrl: string;
+  private readonly repository: GitRepository;
   private readonly workDir: string;
   private readonly seedFrom?: string;
   private readonly logger: Logger;
   private syncing: Promise<unknown> = Promise.resolve();
   private readonly pathRevisions = new Map<string, string>();
-  /** The commit this instance last checked out (a re-checkout of it is skipped). */
-  private checkedOut?: string;
 
   constructor(opts: GitRemoteOptions) {
     this.remoteUrl = opts.remoteUrl;
+    // the branch is only the fallback: sync follows the remote's default branch
+    this.repository = new GitRepository({
+      remote: opts.remoteUrl,
+      branch: 'main',
+    });
     this.workDir = path.resolve(opts.workDir);
     this.seedFrom = opts.seedFrom;
     this.logger = opts.logger ?? silentLogger;
@@ -72,55 +80,17 @@ export class GitRemote {
   async ensureRemote(): Promise<void> {
     const remotePath = localRemotePath(this.remoteUrl);
     if (!remotePath || fs.existsSync(remotePath)) return;
-    fs.mkdirSync(path.dirname(remotePath), { recursive: true });
-    // Build the repository beside its final place and rename it in, so a crash never leaves a
-    // half-seeded remote that would then be taken as existing.
-    const building = `${remotePath}.seeding-${process.pid}`;
-    const seedDir = fs.mkdtempSync(path.join(os.tmpdir(), 'idp-sandbox-seed-'));
-    try {
-      fs.rmSync(building, { recursive: true, force: true });
-      await runGit([
-        'init',
-        '--quiet',
-        '--bare',
-        '--initial-branch=main',
-        building,
-      ]);
-      await runGit(['init', '--quiet', '--initial-branch=main', seedDir]);
-      if (this.seedFrom) {
-        fs.cpSync(this.seedFrom, path.join(seedDir, 'K8s'), {
-          recursive: true,
-          filter: source => path.basename(source) !== '.git',
-        });
-      }
-      await runGit(['add', '--all'], { cwd: seedDir });
-      await runGit(
-        [
-          '-c',
-          `user.name=${SANDBOX_GIT_IDENTITY.name}`,
-          '-c',
-          `user.email=${SANDBOX_GIT_IDENTITY.email}`,
-          'commit',
-          '--quiet',
-          '--allow-empty',
-          '-m',
-          'Seed the GitOps repository from K8s/',
-        ],
-        { cwd: seedDir },
-      );
-      await runGit(['push', '--quiet', building, 'HEAD:refs/heads/main'], {
-        cwd: seedDir,
-      });
-      fs.renameSync(building, remotePath);
-      this.logger.info(
-        `created GitOps remote ${remotePath} seeded from ${
-          this.seedFrom ?? '(nothing)'
-        }`,
-      );
-    } finally {
-      fs.rmSync(seedDir, { recursive: true, force: true });
-      fs.rmSync(building, { recursive: true, force: true });
-    }
+    await createSeededBareRemote({
+      remotePath,
+      seedFrom: this.seedFrom,
+      author: SANDBOX_GIT_IDENTITY,
+      message: 'Seed the GitOps repository from K8s/',
+    });
+    this.logger.info(
+      `created GitOps remote ${remotePath} seeded from ${
+        this.seedFrom ?? '(nothing)'
+      }`,
+    );
   }
 
   /**
@@ -196,7 +166,6 @@ export class GitRemote {
   }
 
   private async syncOnce(): Promise<{ revision: string; checkoutDir: string }> {
-    const shownUrl = redactCredentials(this.remoteUrl);
     if (
       !this.hasCheckout() &&
       fs.existsSync(this.workDir) &&
@@ -207,73 +176,19 @@ export class GitRemote {
       );
     }
     try {
-      if (!this.hasCheckout()) {
-        fs.mkdirSync(path.dirname(this.workDir), { recursive: true });
-        this.checkedOut = undefined;
-        await runGit([
-          'clone',
-          '--quiet',
-          '--no-checkout',
-          '--',
-          this.remoteUrl,
-          this.workDir,
-        ]);
-      } else {
-        await runGit(['remote', 'set-url', 'origin', this.remoteUrl], {
-          cwd: this.workDir,
-        });
-        await runGit(
-          [
-            'fetch',
-            '--quiet',
-            '--prune',
-            '--force',
-            'origin',
-            '+refs/heads/*:refs/remotes/origin/*',
-            '+refs/tags/*:refs/tags/*',
-          ],
-          { cwd: this.workDir },
-        );
-      }
-      const branch = await this.defaultBranch();
-      const revision = (
-        await runGit(
-          ['rev-parse', '--verify', `refs/remotes/origin/${branch}^{commit}`],
-          { cwd: this.workDir },
-        )
-      ).trim();
-      if (revision !== this.checkedOut) {
-        this.checkedOut = undefined;
-        await runGit(['checkout', '--quiet', '--force', '--detach', revision], {
-          cwd: this.workDir,
-        });
-        await runGit(['clean', '-ffdqx'], { cwd: this.workDir });
-        this.checkedOut = revision;
-      }
+      // checkouts made before the shared GitRepository carry no marker: they are this sandbox's
+      const revision = await this.repository.follow(this.workDir, {
+        branch: null,
+        tags: true,
+        adoptClones: true,
+      });
       return { revision, checkoutDir: this.workDir };
     } catch (e) {
       throw new Error(
-        `GitOps remote ${shownUrl} unreachable: ${(e as Error).message}`,
+        `GitOps remote ${this.repository.shownRemote} unreachable: ${
+          (e as Error).message
+        }`,
       );
     }
-  }
-
-  /** The branch the remote's HEAD points at (usually main). */
-  private async defaultBranch(): Promise<string> {
-    const out = await runGit(['ls-remote', '--symref', 'origin', 'HEAD'], {
-      cwd: this.workDir,
-    });
-    const match = /^ref: refs\/heads\/(\S+)\s+HEAD$/m.exec(out);
-    if (match) return match[1];
-    const branches = (
-      await runGit(['branch', '--remotes', '--format=%(refname:lstrip=3)'], {
-        cwd: this.workDir,
-      })
-    )
-      .split('\n')
-      .filter(b => b && b !== 'HEAD');
-    if (branches.includes('main')) return 'main';
-    if (branches.length === 0) throw new Error('the remote has no branches');
-    return branches[0];
   }
 }

@@ -310,7 +310,7 @@ describe('KubeApiServer', () => {
       ['/apis/example.com/v1/things'],
       ['/api/v1/namespaces/team-a/nodes'],
       ['/api/v1/pods/search-0'],
-      ['/api/v1/namespaces/team-b/pods/search-0/log'],
+      ['/api/v1/namespaces/team-b/pods/search-0/exec'],
       ['/openapi/v2'],
     ])('answers 404 NotFound Status for %s', async path => {
       const res = await get(path);

@@ -13,6 +13,7 @@ import {
 } from './discovery';
 import { DualProtocolListener } from './dualProtocolListener';
 import { pathSegments, type ExtraRoute } from './http';
+import { servePodLog } from './podLogRoute';
 import { readObjects } from './readResources';
 import {
   ResourceRegistry,
@@ -37,6 +38,10 @@ export interface KubeApiServerOptions {
   /** Routes tried first, after authentication (the control API lives here). */
   extraRoutes?: ExtraRoute[];
   logger?: Logger;
+  /** The clock for pod logs (tests pin it). */
+  now?: () => Date;
+  /** How often `pods/log?follow=true` looks for new lines; defaults to 1000 ms. */
+  followPollMs?: number;
 }
 
 const HEALTH_PATHS = new Set(['/healthz', '/readyz', '/livez']);
@@ -218,7 +223,24 @@ export class KubeApiServer {
       notFound();
       return;
     }
-    // Only the status subresource is served: it is the object itself.
+    if (
+      subresource === 'log' &&
+      group === '' &&
+      plural === 'pods' &&
+      namespace !== undefined &&
+      name !== undefined
+    ) {
+      servePodLog(req, res, {
+        store: this.options.store,
+        namespace,
+        name,
+        params: url.searchParams,
+        now: this.options.now ?? (() => new Date()),
+        followPollMs: this.options.followPollMs ?? 1000,
+      });
+      return;
+    }
+    // Besides pods/log, only the status subresource is served: it is the object itself.
     if (subresource !== undefined && subresource !== 'status') {
       notFound();
       return;

@@ -73,6 +73,20 @@ export function apiResourceList(
     kind: 'APIResourceList',
     apiVersion: 'v1',
     groupVersion: groupVersionOf({ group, version }),
-    resources: resources.map(apiResource),
+    resources: resources.flatMap(r =>
+      group === '' && r.plural === 'pods'
+        ? [
+            apiResource(r),
+            // the one subresource besides status that the sandbox serves (kubectl logs)
+            {
+              name: 'pods/log',
+              singularName: '',
+              namespaced: true,
+              kind: 'Pod',
+              verbs: ['get'],
+            },
+          ]
+        : [apiResource(r)],
+    ),
   };
 }

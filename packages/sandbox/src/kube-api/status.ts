@@ -6,6 +6,7 @@ export type StatusReason =
   | 'NotFound'
   | 'BadRequest'
   | 'MethodNotAllowed'
+  | 'Invalid'
   | 'InternalError';
 
 /** Builds a Kubernetes `kind: Status` failure body. */

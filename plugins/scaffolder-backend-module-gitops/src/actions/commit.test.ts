@@ -1,14 +1,16 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { ConfigReader } from '@backstage/config';
 import { mockCredentials } from '@backstage/backend-test-utils';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { createMockActionContext } from '@backstage/plugin-scaffolder-node-test-utils';
 import { runGit } from '@internal/gitops-repo';
-import { readGitopsConfig } from '../config';
-import { TeamMembership } from '../membership';
-import { createSeededRemote, remoteHead, userEntity } from '../testing/remote';
-import { createGitopsCommitAction, teamOfPath } from './commit';
+import {
+  createSeededRemote,
+  remoteHead,
+  testDeps,
+  userEntity,
+} from '../testing/remote';
+import { createGitopsCommitAction } from './commit';
 
 const catalog = catalogServiceMock({
   entities: [
@@ -19,20 +21,16 @@ const catalog = catalogServiceMock({
 });
 
 function setup(remote: string, extra: Record<string, unknown> = {}) {
-  const rootConfig = new ConfigReader({
-    gitops: {
-      remote,
-      browseUrlTemplate: 'https://git.example/{sha}/{path}',
-      ...extra,
-    },
-  });
-  const config = readGitopsConfig(rootConfig);
-  const membership = new TeamMembership(
-    catalog,
-    config.platformGroup,
-    config.fallbackAuthor,
+  return createGitopsCommitAction(
+    testDeps(
+      {
+        remote,
+        browseUrlTemplate: 'https://git.example/{sha}/{path}',
+        ...extra,
+      },
+      catalog,
+    ),
   );
-  return createGitopsCommitAction({ config, rootConfig, membership });
 }
 
 function context(
@@ -107,8 +105,17 @@ describe('gitops:commit', () => {
       'main',
     ]);
     expect(files.trim()).toBe('K8s/apps/team-a/web/a.yaml');
-    // the per-task clone is cleaned up
-    expect(fs.readdirSync(ws).filter(f => f.startsWith('.gitops'))).toEqual([]);
+    // the task's one checkout (removed with the workspace) is at the pushed commit
+    expect(fs.readdirSync(ws).filter(f => f.startsWith('.gitops'))).toEqual([
+      '.gitops-checkout',
+    ]);
+    expect(
+      (
+        await runGit(['rev-parse', 'HEAD'], {
+          cwd: path.join(ws, '.gitops-checkout'),
+        })
+      ).trim(),
+    ).toBe(sha);
   });
 
   it('refuses an existing target unless allowUpdate', async () => {
@@ -174,7 +181,7 @@ describe('gitops:commit', () => {
     writeRendered(ws, 'K8s/teams/team-new', { 'a.yaml': 'a: 1\n' });
     const input = { path: 'K8s/teams/team-new', message: 'x' };
     await expect(setup(r.remote).handler(context(ws, input))).rejects.toThrow(
-      /requires platform-team/,
+      /requires membership of group:default\/platform-team/,
     );
     await setup(r.remote, { selfServiceOnboarding: true }).handler(
       context(ws, input),
@@ -236,10 +243,7 @@ describe('gitops:commit', () => {
   });
 
   it('lands 20 concurrent commits for 20 teams, none lost, fsck clean', async () => {
-    const action = setup(r.remote, {
-      selfServiceOnboarding: true,
-      pushRetries: 30,
-    });
+    const action = setup(r.remote, { selfServiceOnboarding: true });
     const before = Number(
       (
         await runGit(['--git-dir', r.remote, 'rev-list', '--count', 'main'])
@@ -248,7 +252,9 @@ describe('gitops:commit', () => {
     await Promise.all(
       Array.from({ length: 20 }, async (_, i) => {
         const w = path.join(r.root, `ws${i}`);
-        writeRendered(w, `K8s/teams/team-${i}`, { 'ns.yaml': `i: ${i}\n` });
+        writeRendered(w, `K8s/teams/team-${i}`, {
+          'cm.yaml': `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c${i}\n  namespace: team-${i}\n`,
+        });
         await action.handler(
           context(
             w,
@@ -277,13 +283,4 @@ describe('gitops:commit', () => {
       expect(teams).toContain(`K8s/teams/team-${i}\n`);
     await runGit(['--git-dir', r.remote, 'fsck', '--strict']);
   }, 120_000);
-
-  it('maps paths to teams', () => {
-    expect(teamOfPath('K8s/teams/x')).toEqual({ team: 'x', onboarding: true });
-    expect(teamOfPath('K8s/apps/x/svc')).toEqual({
-      team: 'x',
-      onboarding: false,
-    });
-    expect(teamOfPath('K8s/policies/x')).toEqual({ onboarding: false });
-  });
 });

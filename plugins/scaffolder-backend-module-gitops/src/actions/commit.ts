@@ -1,59 +1,12 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { Config } from '@backstage/config';
-import { InputError, NotAllowedError } from '@backstage/errors';
-import { ScmIntegrations } from '@backstage/integration';
+import { InputError } from '@backstage/errors';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
-import { GitopsConfig } from '../config';
-import { gitAuthArgs, integrationToken } from '../git/auth';
-import { assertSafeRepoPath, GitopsRemote } from '../git/GitopsRemote';
-import {
-  openGithubPullRequest,
-  parseGithubRemote,
-  pullRequestBranch,
-} from '../git/pullRequest';
-import { TaskUser, TeamMembership } from '../membership';
-
-/**
- * Which team a repo path belongs to: `K8s/teams/<team>` and `K8s/apps/<team>/...`; any other
- * path is platform territory.
- */
-export function teamOfPath(p: string): { team?: string; onboarding: boolean } {
-  const s = p.split('/');
-  if (s[0] === 'K8s' && s[1] === 'teams' && s.length === 3) {
-    return { team: s[2], onboarding: true };
-  }
-  if (s[0] === 'K8s' && s[1] === 'apps' && s.length >= 3) {
-    return { team: s[2], onboarding: false };
-  }
-  return { onboarding: false };
-}
-
-/** Enforces who may write where (see README: permission model). */
-export function assertMayWrite(
-  membership: TeamMembership,
-  user: TaskUser,
-  targetPath: string,
-  opts: { selfServiceOnboarding: boolean; allowUpdate: boolean },
-) {
-  if (membership.isPlatform(user)) return;
-  const { team, onboarding } = teamOfPath(targetPath);
-  if (!team) {
-    throw new NotAllowedError(
-      `only platform-team may write ${targetPath}; teams write K8s/teams/<team> and K8s/apps/<team>/<service>`,
-    );
-  }
-  // A brand-new team has no members yet, so creating it cannot be a membership check: it is
-  // either the platform team's job or explicitly opened to everybody (laptop/demo config).
-  // Updating an existing team directory always requires membership.
-  if (onboarding && !opts.allowUpdate && opts.selfServiceOnboarding) return;
-  if (onboarding && !opts.allowUpdate) {
-    throw new NotAllowedError(
-      `onboarding team '${team}' requires platform-team membership (gitops.selfServiceOnboarding is off)`,
-    );
-  }
-  membership.assertMember(user, team);
-}
+import { assertSafeRepoPath, pullRequestBranch } from '@internal/gitops-repo';
+import { GitopsActionDeps, openTaskCheckout } from '../core';
+import { RepoState } from '../repoState';
+import { assertRendered } from '../validation';
+import { enforcePolicies } from './policyCheck';
 
 export function browseUrl(
   template: string | undefined,
@@ -63,18 +16,14 @@ export function browseUrl(
   return template?.replace(/\{sha\}/g, sha).replace(/\{path\}/g, p);
 }
 
-export function createGitopsCommitAction(opts: {
-  config: GitopsConfig;
-  rootConfig: Config;
-  membership: TeamMembership;
-  fetchImpl?: typeof fetch;
-}) {
-  const { config, rootConfig, membership } = opts;
-  const remote = new GitopsRemote(
-    config.remote,
-    gitAuthArgs(rootConfig, config.remote),
-    config.pushRetries,
-  );
+/**
+ * `gitops:commit`: commits the rendered files as one path of the task's checkout, as the task's
+ * user, and pushes (or opens a pull request). When the branch moved since the task rendered,
+ * the commit is rebased onto the new head and the Kyverno policies of the rebased repository are
+ * checked again before anything is pushed.
+ */
+export function createGitopsCommitAction(deps: GitopsActionDeps) {
+  const { config, repository, authorizer } = deps;
   return createTemplateAction({
     id: 'gitops:commit',
     description:
@@ -109,6 +58,7 @@ export function createGitopsCommitAction(opts: {
       },
     },
     async handler(ctx) {
+      assertRendered(ctx.input);
       const targetPath = assertSafeRepoPath(ctx.input.path, 'path');
       const sourceRel = assertSafeRepoPath(
         ctx.input.sourcePath ?? targetPath,
@@ -125,11 +75,12 @@ export function createGitopsCommitAction(opts: {
           `nothing rendered at ${sourceRel} in the task workspace`,
         );
       }
-      const user = await membership.resolve(ctx);
-      assertMayWrite(membership, user, targetPath, {
-        selfServiceOnboarding: config.selfServiceOnboarding,
-        allowUpdate,
-      });
+      const user = await authorizer.resolveUser(ctx);
+      authorizer.assertMayWrite(
+        user,
+        targetPath,
+        allowUpdate ? 'update' : 'create',
+      );
 
       const templateName =
         ctx.templateInfo?.entity?.metadata?.name ?? 'template';
@@ -149,64 +100,63 @@ export function createGitopsCommitAction(opts: {
         : config.branch;
 
       // The push is the side effect a retried task must not repeat: the checkpoint stores
-      // the pushed SHA, and a retry returns it instead of cloning and committing again.
+      // the pushed SHA, and a retry returns it instead of committing again.
       const result = await ctx.checkpoint({
         key: `gitops-push-${targetPath}`,
         fn: async () => {
-          const workDir = fs.mkdtempSync(
-            path.join(ctx.workspacePath, '.gitops-commit-'),
+          const checkout = await openTaskCheckout(
+            repository,
+            ctx.workspacePath,
           );
-          try {
-            const pushed = await remote.commitAndPush({
-              workDir,
-              targetPath,
-              sourceDir,
-              message,
-              author: { name: user.name, email: user.email },
-              allowUpdate,
-              pushBranch,
-              baseBranch: config.branch,
-              logger: ctx.logger,
-            });
-            return { commitSha: pushed.commitSha, changed: pushed.changed };
-          } finally {
-            fs.rmSync(workDir, { recursive: true, force: true });
-          }
+          const pushed = await repository.commitAndPush(checkout, {
+            targetPath,
+            sourceDir,
+            message,
+            author: { name: user.name, email: user.email },
+            allowUpdate,
+            pushBranch,
+            logger: ctx.logger,
+            // the repository changed since the policy check: check the rebased result again
+            recheck: dir =>
+              void enforcePolicies({
+                repo: new RepoState(dir),
+                dir: path.join(dir, targetPath),
+                root: dir,
+                logger: ctx.logger,
+                unverifiableEnforce: config.unverifiableEnforcePolicies,
+                context: `after rebasing ${targetPath} onto the current ${config.branch}`,
+              }),
+          });
+          return {
+            commitSha: pushed.commitSha,
+            changed: pushed.changed,
+            rebases: pushed.rebases,
+            rejectedPushes: pushed.rejectedPushes,
+            queuedMs: pushed.queuedMs,
+            landingMs: pushed.landingMs,
+          };
         },
       });
       ctx.logger.info(
         `${result.changed ? 'pushed' : 'unchanged'} ${targetPath} at ${
           result.commitSha
-        } to ${pushBranch}`,
+        } to ${pushBranch} after ${result.rebases ?? 0} rebase(s) and ${
+          result.rejectedPushes ?? 0
+        } rejected push(es); waited ${
+          result.queuedMs ?? 0
+        } ms for the push queue, landed in ${result.landingMs ?? 0} ms`,
       );
 
       if (pr && result.changed) {
         const prUrl = await ctx.checkpoint({
           key: `gitops-pr-${targetPath}`,
-          fn: async () => {
-            const { owner, repo } = parseGithubRemote(config.remote);
-            const integration = ScmIntegrations.fromConfig(
-              rootConfig,
-            ).github.byUrl(config.remote);
-            const token = integrationToken(rootConfig, config.remote);
-            if (!token) {
-              throw new InputError(
-                `no integrations token for ${config.remote}; pull-request mode needs one`,
-              );
-            }
-            return openGithubPullRequest({
-              apiBaseUrl:
-                integration?.config.apiBaseUrl ?? 'https://api.github.com',
-              owner,
-              repo,
-              token,
+          fn: () =>
+            repository.openPullRequest({
               head: pushBranch,
-              base: config.branch,
               title: ctx.input.message,
               body: message,
-              fetchImpl: opts.fetchImpl,
-            });
-          },
+              fetchImpl: deps.fetchImpl,
+            }),
         });
         ctx.output('pullRequestUrl', prUrl);
       }

@@ -1,14 +1,15 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { ConfigReader } from '@backstage/config';
 import { mockCredentials } from '@backstage/backend-test-utils';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { createMockActionContext } from '@backstage/plugin-scaffolder-node-test-utils';
 import { runGit } from '@internal/gitops-repo';
-import { readGitopsConfig } from '../config';
-import { GitopsRemote } from '../git/GitopsRemote';
-import { TeamMembership } from '../membership';
-import { createSeededRemote, remoteHead, userEntity } from '../testing/remote';
+import {
+  createSeededRemote,
+  remoteHead,
+  testDeps,
+  userEntity,
+} from '../testing/remote';
 import { createGitopsCommitAction } from './commit';
 import { createPolicyCheckAction } from './policyCheck';
 import { createRenderServiceAction, createRenderTeamAction } from './render';
@@ -35,22 +36,15 @@ const catalog = catalogServiceMock({
 });
 
 function actions(remoteUrl: string, selfService = true) {
-  const rootConfig = new ConfigReader({
-    gitops: { remote: remoteUrl, selfServiceOnboarding: selfService },
-  });
-  const config = readGitopsConfig(rootConfig);
-  const membership = new TeamMembership(
+  const deps = testDeps(
+    { remote: remoteUrl, selfServiceOnboarding: selfService },
     catalog,
-    config.platformGroup,
-    config.fallbackAuthor,
   );
-  const remote = new GitopsRemote(config.remote);
-  const deps = { config, remote, membership, catalog };
   return {
     team: createRenderTeamAction(deps),
     service: createRenderServiceAction(deps),
     policy: createPolicyCheckAction(deps),
-    commit: createGitopsCommitAction({ config, rootConfig, membership }),
+    commit: createGitopsCommitAction(deps),
   };
 }
 
@@ -209,7 +203,12 @@ describe('onboard-team and new-service flows against a real remote', () => {
       'root',
       /without a tag/,
     ],
-    ['service', { ...web, tier: 1 }, 'alice', /reserved for platform-team/],
+    [
+      'service',
+      { ...web, tier: 1 },
+      'alice',
+      /reserved for group:default\/platform-team/,
+    ],
   ])(
     'refuses bad %s input %j with the remote untouched',
     async (step, input, user, msg) => {
@@ -224,7 +223,7 @@ describe('onboard-team and new-service flows against a real remote', () => {
   it('refuses onboarding by a non-platform user when self-service is off', async () => {
     await expect(
       run(actions(r.remote, false), 'team', onboard, 'guest'),
-    ).rejects.toThrow(/requires platform-team/);
+    ).rejects.toThrow(/requires membership of group:default\/platform-team/);
     await run(actions(r.remote, false), 'team', onboard, 'root');
   }, 30_000);
 
@@ -241,5 +240,88 @@ describe('onboard-team and new-service flows against a real remote', () => {
     ).rejects.toThrow(
       /Enforce policy violation.*\n- require-namespace-labels\/.* on Namespace payments/,
     );
+  }, 30_000);
+
+  it('checks the policies again after a rebase: a policy that fails only then fails the task, nothing pushed', async () => {
+    const a = actions(r.remote);
+    await run(a, 'team', onboard, 'guest');
+    // passes against the policies of the head the task rendered on
+    await run(a, 'policy', { path: 'K8s/teams/payments' }, 'guest');
+
+    // meanwhile the platform adds an Enforce policy the rendered Namespace breaks
+    const other = path.join(r.root, 'platform-clone');
+    await runGit(['clone', '--quiet', r.remote, other]);
+    fs.writeFileSync(
+      path.join(other, 'K8s/policies/kyverno-policies/require-data-class.yaml'),
+      [
+        'apiVersion: kyverno.io/v1',
+        'kind: ClusterPolicy',
+        'metadata:',
+        '  name: require-data-class',
+        'spec:',
+        '  validationFailureAction: Enforce',
+        '  rules:',
+        '    - name: data-class-label',
+        '      match:',
+        '        any:',
+        '          - resources:',
+        '              kinds: [Namespace]',
+        '      validate:',
+        '        message: Namespaces must say which data they hold.',
+        '        pattern:',
+        '          metadata:',
+        '            labels:',
+        "              data-class: '?*'",
+        '',
+      ].join('\n'),
+    );
+    await runGit(['add', '--all'], { cwd: other });
+    await runGit(
+      ['-c', 'user.name=P', '-c', 'user.email=p@x', 'commit', '-qm', 'policy'],
+      { cwd: other },
+    );
+    await runGit(['push', '--quiet', 'origin', 'HEAD:main'], { cwd: other });
+    const head = await remoteHead(r.remote);
+
+    await expect(
+      run(
+        a,
+        'commit',
+        { path: 'K8s/teams/payments', message: 'Onboard payments' },
+        'guest',
+      ),
+    ).rejects.toThrow(
+      /^after rebasing K8s\/teams\/payments onto the current main: 1 Enforce policy violation\(s\) in K8s\/teams\/payments, nothing was committed:\n- require-data-class\/data-class-label on Namespace payments/,
+    );
+    expect(await remoteHead(r.remote)).toBe(head);
+  }, 60_000);
+
+  it('normalises a bare owner name, and never shows an unrendered expression', async () => {
+    const a = actions(r.remote);
+    // guest is in team-storefront (K8s/teams/team-storefront, the first-run world)
+    const rendered = await run(
+      a,
+      'service',
+      { ...web, owner: 'team-storefront' },
+      'guest',
+    );
+    expect(rendered.output).toHaveBeenCalledWith('team', 'team-storefront');
+    expect(rendered.output).toHaveBeenCalledWith(
+      'path',
+      'K8s/apps/team-storefront/web',
+    );
+    const expression =
+      "${{ parameters.owner | parseEntityRef | pick('name') }}";
+    const error = await run(
+      a,
+      'service',
+      { ...web, owner: expression },
+      'guest',
+    ).catch(e => e as Error);
+    expect(String(error)).toMatch(/owner was not filled in/);
+    expect(String(error)).not.toContain('${{');
+    await expect(
+      run(a, 'service', { ...web, owner: 'user:default/guest' }, 'guest'),
+    ).rejects.toThrow(/^owner must be a catalog Group ref/);
   }, 30_000);
 });

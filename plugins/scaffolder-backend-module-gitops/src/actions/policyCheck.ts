@@ -1,20 +1,22 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { InputError } from '@backstage/errors';
+import { LoggerService } from '@backstage/backend-plugin-api';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
-import { parseManifests } from '@internal/gitops-repo';
+import { assertSafeRepoPath, parseManifests } from '@internal/gitops-repo';
 import { parse as parseYaml } from 'yaml';
 import { KubeResource } from '@internal/policy-engine';
-import { GitopsConfig } from '../config';
-import { withCheckout } from '../checkout';
-import { assertSafeRepoPath, GitopsRemote } from '../git/GitopsRemote';
+import { GitopsActionDeps, openTaskCheckout } from '../core';
 import { checkPolicies, formatFinding } from '../policy/check';
+import { RepoState } from '../repoState';
+import { assertRendered } from '../validation';
 
 /** The manifests a rendered directory applies: its kustomization's resources, else all YAML but the catalog file. */
 export function renderedManifestFiles(dir: string): string[] {
   const kustomization = path.join(dir, 'kustomization.yaml');
   if (fs.existsSync(kustomization)) {
-    const [k] = parseManifestsLoose(fs.readFileSync(kustomization, 'utf8'));
+    // kustomization.yaml has no metadata.name, so it is read with the yaml parser directly
+    const k = parseYaml(fs.readFileSync(kustomization, 'utf8')) ?? {};
     const resources = (k?.resources as string[] | undefined) ?? [];
     return resources.map(r => {
       const p = assertSafeRepoPath(r, 'kustomization resource');
@@ -27,16 +29,59 @@ export function renderedManifestFiles(dir: string): string[] {
     .map(f => path.join(dir, f));
 }
 
-// kustomization.yaml has no metadata.name, so it is read with the yaml parser directly
-function parseManifestsLoose(text: string): Array<Record<string, unknown>> {
-  return [parseYaml(text) ?? {}];
+/**
+ * Evaluates `repo`'s Kyverno policies on the manifests rendered in `dir` (file names in
+ * messages relative to `root`): Audit failures are logged, Enforce failures throw an
+ * InputError that names the path, each violated rule and the resource.
+ *
+ * @returns how many Audit warnings there were
+ */
+export function enforcePolicies(opts: {
+  repo: RepoState;
+  dir: string;
+  root: string;
+  logger: LoggerService;
+  /** Said before the violations, e.g. which head the rendered files were rebased onto. */
+  context?: string;
+  /** `gitops.unverifiableEnforcePolicies`: what an Enforce rule the engine cannot check does. */
+  unverifiableEnforce?: 'fail' | 'warn';
+}): number {
+  const { repo, dir, root, logger } = opts;
+  const rel = path.relative(root, dir);
+  const resources = renderedManifestFiles(dir).flatMap(
+    f =>
+      parseManifests(
+        fs.readFileSync(f, 'utf8'),
+        path.relative(root, f),
+      ) as KubeResource[],
+  );
+  const policies = repo.policies();
+  logger.info(
+    `checking ${resources.length} resources of ${rel} against ${policies.length} policies`,
+  );
+  const findings = checkPolicies(
+    policies,
+    resources,
+    ns => repo.teamNamespace(ns)?.metadata.labels,
+    { unverifiableEnforce: opts.unverifiableEnforce },
+  );
+  const audit = findings.filter(f => !f.enforce);
+  for (const f of audit) logger.warn(`policy warning: ${formatFinding(f)}`);
+  const enforce = findings.filter(f => f.enforce);
+  if (enforce.length) {
+    throw new InputError(
+      `${opts.context ? `${opts.context}: ` : ''}${
+        enforce.length
+      } Enforce policy violation(s) in ${rel}, nothing was committed:\n${enforce
+        .map(f => `- ${formatFinding(f)}`)
+        .join('\n')}`,
+    );
+  }
+  return audit.length;
 }
 
-export function createPolicyCheckAction(deps: {
-  config: GitopsConfig;
-  remote: GitopsRemote;
-}) {
-  const { config, remote } = deps;
+export function createPolicyCheckAction(deps: GitopsActionDeps) {
+  const { config, repository } = deps;
   return createTemplateAction({
     id: 'gitops:policy:check',
     description:
@@ -53,6 +98,7 @@ export function createPolicyCheckAction(deps: {
       },
     },
     async handler(ctx) {
+      assertRendered(ctx.input);
       const rel = assertSafeRepoPath(ctx.input.path, 'path');
       const dir = path.join(ctx.workspacePath, rel);
       if (!fs.existsSync(dir)) {
@@ -60,44 +106,16 @@ export function createPolicyCheckAction(deps: {
           `nothing rendered at ${rel} in the task workspace`,
         );
       }
-      const resources = renderedManifestFiles(dir).flatMap(
-        f =>
-          parseManifests(
-            fs.readFileSync(f, 'utf8'),
-            path.relative(ctx.workspacePath, f),
-          ) as KubeResource[],
-      );
-      const findings = await withCheckout(
-        remote,
-        config.branch,
-        ctx.workspacePath,
-        repo => {
-          const policies = repo.policies();
-          ctx.logger.info(
-            `checking ${resources.length} resources against ${policies.length} policies`,
-          );
-          return checkPolicies(
-            policies,
-            resources,
-            ns => repo.teamNamespace(ns)?.metadata.labels,
-            { unverifiableEnforce: config.unverifiableEnforcePolicies },
-          );
-        },
-      );
-      const audit = findings.filter(f => !f.enforce);
-      for (const f of audit)
-        ctx.logger.warn(`policy warning: ${formatFinding(f)}`);
-      const enforce = findings.filter(f => f.enforce);
-      if (enforce.length) {
-        throw new InputError(
-          `${
-            enforce.length
-          } Enforce policy violation(s), nothing was committed:\n${enforce
-            .map(f => `- ${formatFinding(f)}`)
-            .join('\n')}`,
-        );
-      }
-      ctx.output('warnings', audit.length);
+      // the policies of the head the task rendered on; the commit checks again after a rebase
+      const { repo } = await openTaskCheckout(repository, ctx.workspacePath);
+      const warnings = enforcePolicies({
+        repo,
+        dir,
+        root: ctx.workspacePath,
+        logger: ctx.logger,
+        unverifiableEnforce: config.unverifiableEnforcePolicies,
+      });
+      ctx.output('warnings', warnings);
     },
   });
 }

@@ -1,14 +1,21 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { ConfigReader } from '@backstage/config';
 import { mockCredentials } from '@backstage/backend-test-utils';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { createMockActionContext } from '@backstage/plugin-scaffolder-node-test-utils';
-import { runGit } from '@internal/gitops-repo';
-import { readGitopsConfig } from '../config';
-import { parseGithubRemote, pullRequestBranch } from '../git/pullRequest';
-import { TeamMembership } from '../membership';
-import { createSeededRemote, remoteHead, userEntity } from '../testing/remote';
+import { ConfigReader } from '@backstage/config';
+import {
+  parseGithubRemote,
+  pullRequestBranch,
+  readGitopsConfig,
+  runGit,
+} from '@internal/gitops-repo';
+import {
+  createSeededRemote,
+  remoteHead,
+  testDeps,
+  userEntity,
+} from '../testing/remote';
 import { createGitopsCommitAction } from './commit';
 
 const GITHUB_URL = 'https://github.com/acme/gitops.git';
@@ -33,25 +40,16 @@ describe('gitops:commit mode selection', () => {
   });
 
   async function runWith(mode: string | undefined) {
-    const rootConfig = new ConfigReader({
-      gitops: { remote: GITHUB_URL, ...(mode ? { mode } : {}) },
-      integrations: { github: [{ host: 'github.com', token: 'ghp_test' }] },
-    });
-    const config = readGitopsConfig(rootConfig);
     const fetchImpl = jest.fn(async () => ({
       ok: true,
       json: async () => ({ html_url: 'https://github.com/acme/gitops/pull/7' }),
     })) as unknown as typeof fetch;
-    const action = createGitopsCommitAction({
-      config,
-      rootConfig,
-      membership: new TeamMembership(
-        catalog,
-        config.platformGroup,
-        config.fallbackAuthor,
-      ),
-      fetchImpl,
-    });
+    const action = createGitopsCommitAction(
+      testDeps({ remote: GITHUB_URL, ...(mode ? { mode } : {}) }, catalog, {
+        integrations: { github: [{ host: 'github.com', token: 'ghp_test' }] },
+        fetchImpl,
+      }),
+    );
     const ws = path.join(r.root, `ws-${mode}`);
     fs.mkdirSync(path.join(ws, 'K8s/apps/team-a/web'), { recursive: true });
     fs.writeFileSync(path.join(ws, 'K8s/apps/team-a/web/a.yaml'), 'a: 1\n');

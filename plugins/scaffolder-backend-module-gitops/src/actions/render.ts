@@ -1,29 +1,21 @@
 import { ConflictError, InputError, NotAllowedError } from '@backstage/errors';
-import { CatalogService } from '@backstage/plugin-catalog-node';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import { parseEntityRef } from '@backstage/catalog-model';
-import { GitopsConfig } from '../config';
-import { withCheckout } from '../checkout';
-import { GitopsRemote } from '../git/GitopsRemote';
-import { TeamMembership } from '../membership';
+import { serviceDir, teamDir } from '@internal/gitops-repo';
+import { GitopsActionDeps, openTaskCheckout } from '../core';
 import { renderService } from '../render/service';
 import { renderTeam } from '../render/team';
 import { writeRendered } from '../render/write';
 import {
+  assertRendered,
   ENVIRONMENTS,
   EXPOSURES,
   IMAGE_UPDATES,
+  normalizeOwnerRef,
   QUOTA_SIZES,
   validateServiceInput,
   validateTeamInput,
 } from '../validation';
-
-export interface RenderDeps {
-  config: GitopsConfig;
-  remote: GitopsRemote;
-  membership: TeamMembership;
-  catalog: CatalogService;
-}
 
 /** A catalog member name: `guest` for `user:default/guest`, else the full ref. */
 function memberName(userRef: string): string {
@@ -31,8 +23,8 @@ function memberName(userRef: string): string {
   return r.namespace === 'default' ? r.name : userRef;
 }
 
-export function createRenderTeamAction(deps: RenderDeps) {
-  const { config, remote, membership, catalog } = deps;
+export function createRenderTeamAction(deps: GitopsActionDeps) {
+  const { config, repository, authorizer, catalog } = deps;
   return createTemplateAction({
     id: 'gitops:render:team',
     description:
@@ -47,7 +39,9 @@ export function createRenderTeamAction(deps: RenderDeps) {
           z
             .string()
             .optional()
-            .describe('OIDC group bound to the edit role (default: team)'),
+            .describe(
+              'Identity-provider group bound to the edit role (default: team); no system:* or kube-* groups, ":" and "/" only after a prefix in gitops.ownerGroupPrefixes',
+            ),
         businessUnit: z => z.string(),
         environment: z => z.enum(ENVIRONMENTS),
         quotaSize: z => z.enum(QUOTA_SIZES),
@@ -56,57 +50,53 @@ export function createRenderTeamAction(deps: RenderDeps) {
       output: {
         path: z => z.string(),
         files: z => z.array(z.string()),
+        team: z => z.string(),
       },
     },
     async handler(ctx) {
-      const user = await membership.resolve(ctx);
-      const path = await withCheckout(
-        remote,
-        config.branch,
-        ctx.workspacePath,
-        async repo => {
-          const input = validateTeamInput(ctx.input, repo.platformNamespaces());
-          if (!membership.isPlatform(user) && !config.selfServiceOnboarding) {
-            throw new NotAllowedError(
-              `onboarding team '${input.team}' requires platform-team membership`,
-            );
-          }
-          if (repo.teamExists(input.team)) {
-            throw new ConflictError(
-              `team '${input.team}' already exists in the GitOps repository (K8s/teams/${input.team})`,
-            );
-          }
-          const credentials = await ctx.getInitiatorCredentials();
-          if (
-            await catalog.getEntityByRef(`group:default/${input.team}`, {
-              credentials,
-            })
-          ) {
-            throw new ConflictError(
-              `team '${input.team}' already exists in the catalog`,
-            );
-          }
-          const rel = `K8s/teams/${input.team}`;
-          const files = writeRendered(
-            ctx.workspacePath,
-            rel,
-            renderTeam(input, {
-              argoRepoUrl: repo.argoRepoUrl(),
-              // the onboarding user becomes the first member, so they can scaffold into it
-              members: user.userRef ? [memberName(user.userRef)] : [],
-            }),
-          );
-          ctx.output('files', files);
-          return rel;
-        },
+      assertRendered(ctx.input);
+      const user = await authorizer.resolveUser(ctx);
+      const { repo } = await openTaskCheckout(repository, ctx.workspacePath);
+      const input = validateTeamInput(
+        ctx.input,
+        repo.platformNamespaces(),
+        config.ownerGroupPrefixes,
       );
-      ctx.output('path', path);
+      const rel = teamDir(input.team);
+      authorizer.assertMayWrite(user, rel, 'create');
+      if (repo.teamExists(input.team)) {
+        throw new ConflictError(
+          `team '${input.team}' already exists in the GitOps repository (${rel})`,
+        );
+      }
+      const credentials = await ctx.getInitiatorCredentials();
+      if (
+        await catalog.getEntityByRef(`group:default/${input.team}`, {
+          credentials,
+        })
+      ) {
+        throw new ConflictError(
+          `team '${input.team}' already exists in the catalog`,
+        );
+      }
+      const files = writeRendered(
+        ctx.workspacePath,
+        rel,
+        renderTeam(input, {
+          argoRepoUrl: repo.argoRepoUrl(),
+          // the onboarding user becomes the first member, so they can scaffold into it
+          members: user.userRef ? [memberName(user.userRef)] : [],
+        }),
+      );
+      ctx.output('files', files);
+      ctx.output('team', input.team);
+      ctx.output('path', rel);
     },
   });
 }
 
-export function createRenderServiceAction(deps: RenderDeps) {
-  const { config, remote, membership } = deps;
+export function createRenderServiceAction(deps: GitopsActionDeps) {
+  const { repository, authorizer } = deps;
   return createTemplateAction({
     id: 'gitops:render:service',
     description:
@@ -114,7 +104,12 @@ export function createRenderServiceAction(deps: RenderDeps) {
     schema: {
       input: {
         name: z => z.string().describe('Service name (DNS-1123, ≤ 30)'),
-        owner: z => z.string().describe('Owner team (group name = namespace)'),
+        owner: z =>
+          z
+            .string()
+            .describe(
+              'Owner team as a catalog Group ref (group:default/<team>); a bare name means group:default/<name>',
+            ),
         description: z => z.string(),
         image: z => z.string().describe('Image repository without tag'),
         tag: z => z.string().optional(),
@@ -132,50 +127,49 @@ export function createRenderServiceAction(deps: RenderDeps) {
       output: {
         path: z => z.string(),
         files: z => z.array(z.string()),
+        team: z => z.string(),
       },
     },
     async handler(ctx) {
-      const user = await membership.resolve(ctx);
-      const owner = String(ctx.input.owner ?? '').replace(
-        /^group:(default\/)?/,
-        '',
-      );
-      const raw = { ...ctx.input, owner };
+      assertRendered(ctx.input);
+      const user = await authorizer.resolveUser(ctx);
+      const { team } = normalizeOwnerRef(ctx.input.owner);
       // membership first: a stranger learns nothing about another team's repo content
-      membership.assertMember(user, owner);
-      const path = await withCheckout(
-        remote,
-        config.branch,
-        ctx.workspacePath,
-        async repo => {
-          const input = validateServiceInput(raw, repo.platformNamespaces());
-          if (input.tier <= 2 && !membership.isPlatform(user)) {
-            throw new NotAllowedError(
-              `tier ${input.tier} is reserved for platform-team; teams choose tier 3 or 4`,
-            );
-          }
-          const ns = repo.teamNamespace(owner);
-          if (!repo.teamExists(owner) || !ns) {
-            throw new InputError(
-              `team '${owner}' is not onboarded: K8s/teams/${owner} has no Namespace`,
-            );
-          }
-          if (repo.serviceExists(owner, input.name)) {
-            throw new ConflictError(
-              `service '${input.name}' already exists (K8s/apps/${owner}/${input.name})`,
-            );
-          }
-          const rel = `K8s/apps/${owner}/${input.name}`;
-          const files = writeRendered(
-            ctx.workspacePath,
-            rel,
-            renderService(input, { namespaceLabels: ns.metadata.labels ?? {} }),
-          );
-          ctx.output('files', files);
-          return rel;
-        },
+      authorizer.assertMayWrite(
+        user,
+        serviceDir(team, ctx.input.name),
+        'create',
       );
-      ctx.output('path', path);
+      const { repo } = await openTaskCheckout(repository, ctx.workspacePath);
+      const input = validateServiceInput(
+        { ...ctx.input, owner: team },
+        repo.platformNamespaces(),
+      );
+      if (input.tier <= 2 && !authorizer.isPlatform(user.groups)) {
+        throw new NotAllowedError(
+          `tier ${input.tier} is reserved for ${authorizer.platformGroup}; teams choose tier 3 or 4`,
+        );
+      }
+      const ns = repo.teamNamespace(team);
+      if (!repo.teamExists(team) || !ns) {
+        throw new InputError(
+          `team '${team}' is not onboarded: ${teamDir(team)} has no Namespace`,
+        );
+      }
+      const rel = serviceDir(team, input.name);
+      if (repo.serviceExists(team, input.name)) {
+        throw new ConflictError(
+          `service '${input.name}' already exists (${rel})`,
+        );
+      }
+      const files = writeRendered(
+        ctx.workspacePath,
+        rel,
+        renderService(input, { namespaceLabels: ns.metadata.labels ?? {} }),
+      );
+      ctx.output('files', files);
+      ctx.output('team', team);
+      ctx.output('path', rel);
     },
   });
 }

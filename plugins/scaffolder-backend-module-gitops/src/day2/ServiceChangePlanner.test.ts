@@ -1,16 +1,18 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { ConfigReader } from '@backstage/config';
 import { mockCredentials } from '@backstage/backend-test-utils';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { createMockActionContext } from '@backstage/plugin-scaffolder-node-test-utils';
 import { runGit } from '@internal/gitops-repo';
-import { readGitopsConfig } from '../config';
-import { GitopsRemote } from '../git/GitopsRemote';
-import { TeamMembership } from '../membership';
 import { renderService } from '../render/service';
 import { toYaml } from '../render/yaml';
-import { createSeededRemote, remoteHead, userEntity } from '../testing/remote';
+import {
+  createSeededRemote,
+  remoteHead,
+  testDeps,
+  userEntity,
+} from '../testing/remote';
+import { GitopsActionDeps } from '../core';
 import { createGitopsCommitAction } from '../actions/commit';
 import { createUpdateServiceAction } from '../actions/day2/updateService';
 import { createDecommissionServiceAction } from '../actions/day2/decommissionService';
@@ -75,29 +77,18 @@ describe('update-service against a real remote', () => {
   let r: Awaited<ReturnType<typeof createSeededRemote>>;
   let ws: string;
   let planner: ServiceChangePlanner;
-  let membership: TeamMembership;
-  let rootConfig: ConfigReader;
+  let deps: GitopsActionDeps;
   beforeEach(async () => {
     r = await createSeededRemote();
     await seedService(r.remote, r.root);
     ws = path.join(r.root, 'ws');
-    rootConfig = new ConfigReader({ gitops: { remote: r.remote } });
-    const config = readGitopsConfig(rootConfig);
-    membership = new TeamMembership(
-      catalog,
-      config.platformGroup,
-      config.fallbackAuthor,
-    );
-    planner = new ServiceChangePlanner(
-      new GitopsRemote(config.remote),
-      'main',
-      membership,
-    );
+    deps = testDeps({ remote: r.remote }, catalog);
+    planner = new ServiceChangePlanner(deps.repository, deps.authorizer);
   });
   afterEach(() => r.cleanup());
 
   const userFor = (name: string) =>
-    membership.resolve({
+    deps.authorizer.resolveUser({
       getInitiatorCredentials: async () =>
         mockCredentials.user(`user:default/${name}`),
     });
@@ -221,9 +212,11 @@ describe('update-service against a real remote', () => {
   });
 
   it('the action renders for gitops:commit, which commits as the user; unchanged means changed=false', async () => {
-    const update = createUpdateServiceAction({ planner, membership });
-    const config = readGitopsConfig(rootConfig);
-    const commit = createGitopsCommitAction({ config, rootConfig, membership });
+    const update = createUpdateServiceAction({
+      planner,
+      authorizer: deps.authorizer,
+    });
+    const commit = createGitopsCommitAction(deps);
     const before = await remoteHead(r.remote);
 
     const unchanged = ctxFor(
@@ -295,14 +288,8 @@ describe('update-service against a real remote', () => {
   });
 
   it('decommissions: typed name, membership and dependents are checked, then one commit removes the directory', async () => {
-    const config = readGitopsConfig(rootConfig);
-    const decommission = createDecommissionServiceAction({
-      config,
-      remote: new GitopsRemote(config.remote),
-      membership,
-      catalog,
-    });
-    const commit = createGitopsCommitAction({ config, rootConfig, membership });
+    const decommission = createDecommissionServiceAction(deps);
+    const commit = createGitopsCommitAction(deps);
     const before = await remoteHead(r.remote);
     const run = (input: Record<string, unknown>, user: string) =>
       decommission.handler(ctxFor(input, user) as any);
@@ -373,15 +360,12 @@ describe('update-service against a real remote', () => {
   });
 
   it('rolls back to the tag of an earlier revision with a new commit; bad revisions are refused', async () => {
-    const config = readGitopsConfig(rootConfig);
-    const update = createUpdateServiceAction({ planner, membership });
-    const rollback = createRollbackServiceAction({
-      config,
-      remote: new GitopsRemote(config.remote),
-      membership,
+    const update = createUpdateServiceAction({
       planner,
+      authorizer: deps.authorizer,
     });
-    const commit = createGitopsCommitAction({ config, rootConfig, membership });
+    const rollback = createRollbackServiceAction({ ...deps, planner });
+    const commit = createGitopsCommitAction(deps);
     const commitService = () =>
       commit.handler(
         ctxFor(
@@ -405,6 +389,8 @@ describe('update-service against a real remote', () => {
       )?.[1];
     expect(await image()).toBe('ghcr.io/acme/web:1.1.0');
 
+    // the rollback is another task: its own workspace and checkout
+    ws = path.join(r.root, 'ws-rollback');
     const head = await remoteHead(r.remote);
     await expect(
       rollback.handler(

@@ -7,11 +7,17 @@ import {
   NotAllowedError,
   NotFoundError,
 } from '@backstage/errors';
-import { parseManifests, runGit } from '@internal/gitops-repo';
+import {
+  APPS_DIR,
+  GitRepository,
+  parseManifests,
+  runGit,
+  serviceDir,
+  WriteAuthorizer,
+  Writer,
+} from '@internal/gitops-repo';
 import { parse as parseYaml } from 'yaml';
-import { withCheckout } from '../checkout';
-import { GitopsRemote } from '../git/GitopsRemote';
-import { TaskUser, TeamMembership } from '../membership';
+import { openTaskCheckout } from '../core';
 import { renderService } from '../render/service';
 import { toYaml } from '../render/yaml';
 import { RepoState } from '../repoState';
@@ -73,7 +79,7 @@ export function serviceNameOf(entityRef: string): string {
 
 /** The one `K8s/apps/<team>/<service>` directory of a checkout that holds `service`. */
 export function findServiceDir(repo: RepoState, service: string) {
-  const apps = path.join(repo.root, 'K8s/apps');
+  const apps = path.join(repo.root, APPS_DIR);
   const teams = fs.existsSync(apps)
     ? fs
         .readdirSync(apps, { withFileTypes: true })
@@ -83,7 +89,10 @@ export function findServiceDir(repo: RepoState, service: string) {
   const owners = teams.filter(t => repo.serviceExists(t, service));
   if (owners.length === 0) {
     throw new NotFoundError(
-      `service '${service}' does not exist in the GitOps repository (no K8s/apps/<team>/${service})`,
+      `service '${service}' does not exist in the GitOps repository (no ${serviceDir(
+        '<team>',
+        service,
+      )})`,
     );
   }
   if (owners.length > 1) {
@@ -93,7 +102,7 @@ export function findServiceDir(repo: RepoState, service: string) {
       )}); the repository is ambiguous`,
     );
   }
-  return { team: owners[0], service, rel: `K8s/apps/${owners[0]}/${service}` };
+  return { team: owners[0], service, rel: serviceDir(owners[0], service) };
 }
 
 function readDirFiles(dir: string, rel: string) {
@@ -111,26 +120,26 @@ function readDirFiles(dir: string, rel: string) {
 }
 
 /**
- * Reads a service's settings from the GitOps remote and plans changes to them, on a fresh
- * checkout per call (the remote's head, never a cache). Used by the form's pre-fill and review
- * routes and by the gitops:update:service action, so what the review shows is what is committed.
+ * Reads a service's settings from the GitOps remote and plans changes to them, on the task's
+ * checkout (openTaskCheckout: cloned at the remote's head by the task's first GitOps step, the
+ * base gitops:commit then commits on). Used by the form's pre-fill and review routes (each in a
+ * scratch workspace) and by the gitops:update:service action, so what the review shows is what
+ * is committed. Planning leaves the checkout as it found it.
  */
 export class ServiceChangePlanner {
   constructor(
-    private readonly remote: GitopsRemote,
-    private readonly branch: string,
-    private readonly membership: TeamMembership,
+    private readonly repository: GitRepository,
+    private readonly authorizer: WriteAuthorizer,
   ) {}
 
   /** The service's current settings; only its team's members and platform-team may read them. */
   async current(
     workspace: string,
     entityRef: string,
-    user: TaskUser,
+    user: Writer,
   ): Promise<CurrentService> {
-    return withCheckout(this.remote, this.branch, workspace, repo =>
-      this.read(repo, entityRef, user),
-    );
+    const checkout = await openTaskCheckout(this.repository, workspace);
+    return this.read(checkout.repo, entityRef, user);
   }
 
   /**
@@ -142,84 +151,77 @@ export class ServiceChangePlanner {
     workspace: string;
     entityRef: string;
     changes: ServiceChanges;
-    user: TaskUser;
+    user: Writer;
     baseRevision?: string;
     /** Where to write the directory to commit, given its repo path. */
     outputDir?: (repoPath: string) => string;
   }): Promise<ServiceChangePlan> {
-    return withCheckout(
-      this.remote,
-      this.branch,
-      opts.workspace,
-      async repo => {
-        const current = await this.read(repo, opts.entityRef, opts.user);
-        if (opts.baseRevision && opts.baseRevision !== current.revision) {
-          throw new ConflictError(
-            `${
-              current.path
-            } changed since you opened the form (now at commit ${current.headCommit.slice(
-              0,
-              12,
-            )}); reload the form to see the current settings, nothing was committed`,
-          );
-        }
-        const next = validateServiceInput(
-          applyServiceChanges(current.settings, opts.changes),
-          repo.platformNamespaces(),
+    const { repo } = await openTaskCheckout(this.repository, opts.workspace);
+    const current = await this.read(repo, opts.entityRef, opts.user);
+    try {
+      if (opts.baseRevision && opts.baseRevision !== current.revision) {
+        throw new ConflictError(
+          `${
+            current.path
+          } changed since you opened the form (now at commit ${current.headCommit.slice(
+            0,
+            12,
+          )}); reload the form to see the current settings, nothing was committed`,
         );
-        if (
-          next.tier <= 2 &&
-          next.tier !== current.settings.tier &&
-          !this.membership.isPlatform(opts.user)
-        ) {
-          throw new NotAllowedError(
-            `tier ${next.tier} is reserved for platform-team; teams choose tier 3 or 4`,
-          );
-        }
-        const ns = repo.teamNamespace(current.team);
-        const rendered = renderService(next, {
-          namespaceLabels: ns?.metadata.labels ?? {},
-        });
-        const dir = path.join(repo.root, current.path);
-        // files renderService owns are replaced (or removed when no longer rendered); others stay
-        for (const f of RENDERED_SERVICE_FILES) {
-          fs.rmSync(path.join(dir, f), { force: true });
-        }
-        for (const [name, doc] of Object.entries(rendered)) {
-          fs.writeFileSync(path.join(dir, name), toYaml(doc));
-        }
-        await runGit(['add', '--all', '--', current.path], { cwd: repo.root });
-        const diff = await runGit(
-          [
-            'diff',
-            '--cached',
-            '--no-color',
-            '--no-ext-diff',
-            '--',
-            current.path,
-          ],
-          { cwd: repo.root },
+      }
+      const next = validateServiceInput(
+        applyServiceChanges(current.settings, opts.changes),
+        repo.platformNamespaces(),
+      );
+      if (
+        next.tier <= 2 &&
+        next.tier !== current.settings.tier &&
+        !this.authorizer.isPlatform(opts.user.groups)
+      ) {
+        throw new NotAllowedError(
+          `tier ${next.tier} is reserved for platform-team; teams choose tier 3 or 4`,
         );
-        if (opts.outputDir) {
-          const out = opts.outputDir(current.path);
-          fs.rmSync(out, { recursive: true, force: true });
-          fs.mkdirSync(path.dirname(out), { recursive: true });
-          fs.cpSync(dir, out, { recursive: true });
-        }
-        return { ...current, next, changed: diff.trim() !== '', diff };
-      },
-    );
+      }
+      const ns = repo.teamNamespace(current.team);
+      const rendered = renderService(next, {
+        namespaceLabels: ns?.metadata.labels ?? {},
+      });
+      const dir = path.join(repo.root, current.path);
+      // files renderService owns are replaced (or removed when no longer rendered); others stay
+      for (const f of RENDERED_SERVICE_FILES) {
+        fs.rmSync(path.join(dir, f), { force: true });
+      }
+      for (const [name, doc] of Object.entries(rendered)) {
+        fs.writeFileSync(path.join(dir, name), toYaml(doc));
+      }
+      await runGit(['add', '--all', '--', current.path], { cwd: repo.root });
+      const diff = await runGit(
+        ['diff', '--cached', '--no-color', '--no-ext-diff', '--', current.path],
+        { cwd: repo.root },
+      );
+      if (opts.outputDir) {
+        const out = opts.outputDir(current.path);
+        fs.rmSync(out, { recursive: true, force: true });
+        fs.mkdirSync(path.dirname(out), { recursive: true });
+        fs.cpSync(dir, out, { recursive: true });
+      }
+      return { ...current, next, changed: diff.trim() !== '', diff };
+    } finally {
+      // the checkout goes back to its base: gitops:commit commits the output directory on it
+      await runGit(['reset', '--quiet', '--hard', 'HEAD'], { cwd: repo.root });
+      await runGit(['clean', '-fdq', '--', current.path], { cwd: repo.root });
+    }
   }
 
   private async read(
     repo: RepoState,
     entityRef: string,
-    user: TaskUser,
+    user: Writer,
   ): Promise<CurrentService> {
     const name = serviceNameOf(entityRef);
     const found = findServiceDir(repo, name);
     // membership before content: a stranger learns nothing about another team's settings
-    this.membership.assertMember(user, found.team);
+    this.authorizer.assertMayWrite(user, found.rel, 'update');
     const dir = path.join(repo.root, found.rel);
     const settings = readServiceSettings(
       found.team,

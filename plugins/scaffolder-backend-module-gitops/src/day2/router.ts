@@ -6,13 +6,13 @@ import { InputError } from '@backstage/errors';
 import express from 'express';
 import Router from 'express-promise-router';
 import { z } from 'zod';
-import { TeamMembership } from '../membership';
+import { WriteAuthorizer } from '@internal/gitops-repo';
 import { ServiceChangePlanner } from './ServiceChangePlanner';
 import { changesFromParameters } from './serviceSettings';
 
 export interface Day2RouterOptions {
   httpAuth: HttpAuthService;
-  membership: TeamMembership;
+  authorizer: WriteAuthorizer;
   planner: ServiceChangePlanner;
 }
 
@@ -45,13 +45,13 @@ function parse<T>(schema: z.ZodType<T>, value: unknown): T {
 export async function createDay2Router(
   options: Day2RouterOptions,
 ): Promise<express.Router> {
-  const { httpAuth, membership, planner } = options;
+  const { httpAuth, authorizer, planner } = options;
   const router = Router();
   router.use(express.json({ limit: '256kb' }));
 
   async function userOf(req: express.Request) {
     const credentials = await httpAuth.credentials(req, { allow: ['user'] });
-    return membership.resolve({
+    return authorizer.resolveUser({
       getInitiatorCredentials: async () => credentials,
     });
   }

@@ -1,5 +1,5 @@
 import { InputError } from '@backstage/errors';
-import { KubeObject } from '@internal/gitops-repo';
+import { KubeObject, serviceDir } from '@internal/gitops-repo';
 import {
   APPLICATION_PARAMS_FILE,
   GATEWAYS,
@@ -96,7 +96,10 @@ export function readServiceSettings(
   const container = deployment?.spec?.template?.spec?.containers?.[0];
   if (deployment?.kind !== 'Deployment' || !container?.image) {
     throw new InputError(
-      `K8s/apps/${team}/${service} has no Deployment with a container image in deployment.yaml; it was not created by new-service and cannot be changed from the portal`,
+      `${serviceDir(
+        team,
+        service,
+      )} has no Deployment with a container image in deployment.yaml; it was not created by new-service and cannot be changed from the portal`,
     );
   }
   const { image, tag } = splitImage(String(container.image));

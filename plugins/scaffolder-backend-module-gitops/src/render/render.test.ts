@@ -177,6 +177,8 @@ describe('renderService', () => {
       'backstage.io/kubernetes-namespace': 'payments',
       'argocd/app-name': 'payments-web',
       'idp.platform/tier': '3',
+      'backstage.io/techdocs-ref': 'dir:.',
+      'idp.platform/grafana-dashboard': 'idp-workload',
     });
     expect(dep.metadata.annotations).toBeUndefined();
     expect((full['kustomization.yaml'] as any).resources).toEqual([

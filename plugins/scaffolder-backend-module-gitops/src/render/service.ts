@@ -319,6 +319,10 @@ export function renderService(
         'backstage.io/kubernetes-namespace': team,
         'argocd/app-name': `${team}-${name}`,
         'idp.platform/tier': String(input.tier),
+        // the runbook (mkdocs.yml + docs/ from the template's skeleton) and the Grafana
+        // dashboard every service gets; logs and metrics links derive from the two above
+        'backstage.io/techdocs-ref': 'dir:.',
+        'idp.platform/grafana-dashboard': 'idp-workload',
       },
       tags: ['gitops', `tier-${input.tier}`],
     },

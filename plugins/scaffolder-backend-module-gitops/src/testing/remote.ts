@@ -2,7 +2,19 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Entity } from '@backstage/catalog-model';
-import { runGit } from '@internal/gitops-repo';
+import { ConfigReader } from '@backstage/config';
+import { ScmIntegrations } from '@backstage/integration';
+import { CatalogService } from '@backstage/plugin-catalog-node';
+import {
+  createSeededBareRemote,
+  gitAuthArgs,
+  GitRepository,
+  GitRepositoryOptions,
+  readGitopsConfig,
+  runGit,
+  WriteAuthorizer,
+} from '@internal/gitops-repo';
+import { GitopsActionDeps } from '../core';
 
 /** /work/main/K8s, the GitOps content the tests seed their remotes with. */
 // test-only helper, never bundled: __dirname is the source tree here
@@ -17,28 +29,12 @@ export async function createSeededRemote(
   root = fs.mkdtempSync(path.join(os.tmpdir(), 'gitops-remote-')),
 ): Promise<{ root: string; remote: string; cleanup(): void }> {
   const remote = path.join(root, 'gitops.git');
-  const seed = path.join(root, 'seed');
-  await runGit(['init', '--quiet', '--bare', '--initial-branch=main', remote]);
-  await runGit(['init', '--quiet', '--initial-branch=main', seed]);
-  fs.cpSync(REPO_K8S, path.join(seed, 'K8s'), { recursive: true });
-  await runGit(['add', '--all'], { cwd: seed });
-  await runGit(
-    [
-      '-c',
-      'user.name=Seed',
-      '-c',
-      'user.email=seed@x',
-      'commit',
-      '--quiet',
-      '-m',
-      'seed',
-    ],
-    { cwd: seed },
-  );
-  await runGit(['push', '--quiet', remote, 'HEAD:refs/heads/main'], {
-    cwd: seed,
+  await createSeededBareRemote({
+    remotePath: remote,
+    seedFrom: REPO_K8S,
+    author: { name: 'Seed', email: 'seed@x' },
+    message: 'seed',
   });
-  fs.rmSync(seed, { recursive: true, force: true });
   return {
     root,
     remote,
@@ -63,5 +59,38 @@ export function userEntity(name: string, memberOf: string[]): Entity {
       type: 'memberOf',
       targetRef: `group:default/${g}`,
     })),
+  };
+}
+
+/** The actions' dependencies as module.ts makes them, from a `gitops` config (tests only). */
+export function testDeps(
+  gitops: Record<string, any>,
+  catalog: CatalogService,
+  extra: {
+    integrations?: Record<string, any>;
+    fetchImpl?: typeof fetch;
+    repository?: Partial<GitRepositoryOptions>;
+  } = {},
+): GitopsActionDeps {
+  const rootConfig = new ConfigReader({
+    gitops,
+    ...(extra.integrations ? { integrations: extra.integrations } : {}),
+  });
+  const config = readGitopsConfig(rootConfig);
+  const integrations = ScmIntegrations.fromConfig(rootConfig);
+  return {
+    config,
+    repository: new GitRepository({
+      remote: config.remote,
+      branch: config.branch,
+      authArgs: gitAuthArgs(integrations, config.remote),
+      pushDeadlineMs: config.pushDeadlineSeconds * 1000,
+      integrations,
+      ...extra.repository,
+    }),
+    authorizer: WriteAuthorizer.fromConfig(config, catalog),
+    catalog,
+    integrations,
+    fetchImpl: extra.fetchImpl,
   };
 }

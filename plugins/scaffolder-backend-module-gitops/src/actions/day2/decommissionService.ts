@@ -2,12 +2,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { stringifyEntityRef } from '@backstage/catalog-model';
 import { ConflictError, InputError } from '@backstage/errors';
-import { CatalogService } from '@backstage/plugin-catalog-node';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
-import { withCheckout } from '../../checkout';
-import { GitopsConfig } from '../../config';
-import { GitopsRemote } from '../../git/GitopsRemote';
-import { TeamMembership } from '../../membership';
+import { GitopsActionDeps, openTaskCheckout } from '../../core';
 import { findServiceDir, serviceNameOf } from '../../day2/ServiceChangePlanner';
 
 /**
@@ -17,13 +13,10 @@ import { findServiceDir, serviceNameOf } from '../../day2/ServiceChangePlanner';
  * resources; the catalog drops the Component. Refused unless `confirm` repeats the service's
  * name, and while other catalog components depend on it (platform-team may override).
  */
-export function createDecommissionServiceAction(deps: {
-  config: GitopsConfig;
-  remote: GitopsRemote;
-  membership: TeamMembership;
-  catalog: CatalogService;
-}) {
-  const { config, remote, membership, catalog } = deps;
+export function createDecommissionServiceAction(
+  deps: Pick<GitopsActionDeps, 'repository' | 'authorizer' | 'catalog'>,
+) {
+  const { repository, authorizer, catalog } = deps;
   return createTemplateAction({
     id: 'gitops:decommission:service',
     description:
@@ -58,14 +51,10 @@ export function createDecommissionServiceAction(deps: {
           `type the service's name '${service}' to confirm its decommissioning (got '${ctx.input.confirm}'); nothing was changed`,
         );
       }
-      const user = await membership.resolve(ctx);
-      const found = await withCheckout(
-        remote,
-        config.branch,
-        ctx.workspacePath,
-        repo => findServiceDir(repo, service),
-      );
-      membership.assertMember(user, found.team);
+      const user = await authorizer.resolveUser(ctx);
+      const { repo } = await openTaskCheckout(repository, ctx.workspacePath);
+      const found = findServiceDir(repo, service);
+      authorizer.assertMayWrite(user, found.rel, 'update');
 
       const ref = stringifyEntityRef({
         kind: 'component',
@@ -88,13 +77,13 @@ export function createDecommissionServiceAction(deps: {
             `${dependents.join(', ')} depend${
               dependents.length === 1 ? 's' : ''
             } on ${ref} (dependsOn); remove the dependency first${
-              membership.isPlatform(user)
+              authorizer.isPlatform(user.groups)
                 ? ' or decommission with ignoreDependents'
                 : ' (platform-team may override)'
             }; nothing was changed`,
           );
         }
-        if (!membership.isPlatform(user)) {
+        if (!authorizer.isPlatform(user.groups)) {
           throw new ConflictError(
             `only platform-team may decommission ${ref} while ${dependents.join(
               ', ',

@@ -3,10 +3,8 @@ import path from 'node:path';
 import { parseEntityRef } from '@backstage/catalog-model';
 import { ConflictError, InputError, NotFoundError } from '@backstage/errors';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
-import { withCheckout } from '../../checkout';
-import { GitopsConfig } from '../../config';
-import { GitopsRemote } from '../../git/GitopsRemote';
-import { TeamMembership } from '../../membership';
+import { APPS_DIR, teamDir } from '@internal/gitops-repo';
+import { GitopsActionDeps, openTaskCheckout } from '../../core';
 import { DNS1123_LABEL } from '../../validation';
 
 /**
@@ -16,12 +14,10 @@ import { DNS1123_LABEL } from '../../validation';
  * Only for a team that owns no services (`K8s/apps/<team>/` empty), after `confirm` repeats its
  * name; only its members and platform-team.
  */
-export function createOffboardTeamAction(deps: {
-  config: GitopsConfig;
-  remote: GitopsRemote;
-  membership: TeamMembership;
-}) {
-  const { config, remote, membership } = deps;
+export function createOffboardTeamAction(
+  deps: Pick<GitopsActionDeps, 'repository' | 'authorizer'>,
+) {
+  const { repository, authorizer } = deps;
   return createTemplateAction({
     id: 'gitops:offboard:team',
     description:
@@ -63,30 +59,29 @@ export function createOffboardTeamAction(deps: {
           `type the team's name '${team}' to confirm offboarding it (got '${ctx.input.confirm}'); nothing was changed`,
         );
       }
-      const user = await membership.resolve(ctx);
-      membership.assertMember(user, team);
-      const rel = `K8s/teams/${team}`;
-      await withCheckout(remote, config.branch, ctx.workspacePath, repo => {
-        if (!repo.teamExists(team)) {
-          throw new NotFoundError(
-            `team '${team}' is not in the GitOps repository (no ${rel})`,
-          );
-        }
-        const apps = path.join(repo.root, 'K8s/apps', team);
-        const services = fs.existsSync(apps)
-          ? fs
-              .readdirSync(apps, { withFileTypes: true })
-              .filter(d => d.isDirectory())
-              .map(d => d.name)
-          : [];
-        if (services.length) {
-          throw new ConflictError(
-            `team '${team}' still owns ${services.join(
-              ', ',
-            )}; decommission its services first, nothing was changed`,
-          );
-        }
-      });
+      const rel = teamDir(team);
+      const user = await authorizer.resolveUser(ctx);
+      authorizer.assertMayWrite(user, rel, 'update');
+      const { repo } = await openTaskCheckout(repository, ctx.workspacePath);
+      if (!repo.teamExists(team)) {
+        throw new NotFoundError(
+          `team '${team}' is not in the GitOps repository (no ${rel})`,
+        );
+      }
+      const apps = path.join(repo.root, APPS_DIR, team);
+      const services = fs.existsSync(apps)
+        ? fs
+            .readdirSync(apps, { withFileTypes: true })
+            .filter(d => d.isDirectory())
+            .map(d => d.name)
+        : [];
+      if (services.length) {
+        throw new ConflictError(
+          `team '${team}' still owns ${services.join(
+            ', ',
+          )}; decommission its services first, nothing was changed`,
+        );
+      }
       const dir = path.join(ctx.workspacePath, rel);
       fs.rmSync(dir, { recursive: true, force: true });
       fs.mkdirSync(dir, { recursive: true });

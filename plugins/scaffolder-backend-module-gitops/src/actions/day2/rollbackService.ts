@@ -3,10 +3,7 @@ import path from 'node:path';
 import { InputError } from '@backstage/errors';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import { parseManifests, runGit } from '@internal/gitops-repo';
-import { GitopsConfig } from '../../config';
-import { GitopsRemote } from '../../git/GitopsRemote';
-import { TeamMembership } from '../../membership';
-import { RepoState } from '../../repoState';
+import { GitopsActionDeps, openTaskCheckout } from '../../core';
 import {
   findServiceDir,
   ServiceChangePlanner,
@@ -23,13 +20,12 @@ const SHA = /^[0-9a-f]{40}$/;
  * truth; ArgoCD is never asked to roll back. An auto-updating service is pinned
  * (imageUpdate none), or Image Updater would roll it forward again at once.
  */
-export function createRollbackServiceAction(deps: {
-  config: GitopsConfig;
-  remote: GitopsRemote;
-  membership: TeamMembership;
-  planner: ServiceChangePlanner;
-}) {
-  const { config, remote, membership, planner } = deps;
+export function createRollbackServiceAction(
+  deps: Pick<GitopsActionDeps, 'config' | 'repository' | 'authorizer'> & {
+    planner: ServiceChangePlanner;
+  },
+) {
+  const { config, repository, authorizer, planner } = deps;
   return createTemplateAction({
     id: 'gitops:rollback:service',
     description:
@@ -71,21 +67,18 @@ export function createRollbackServiceAction(deps: {
         );
       }
       const service = serviceNameOf(ctx.input.entity);
-      const user = await membership.resolve(ctx);
-      fs.mkdirSync(ctx.workspacePath, { recursive: true });
-      const scratch = fs.mkdtempSync(
-        path.join(ctx.workspacePath, '.gitops-history-'),
-      );
+      const user = await authorizer.resolveUser(ctx);
+      // the task's checkout has the branch's full history (a single-branch clone, not shallow):
+      // the revision may be any earlier commit of the branch
+      const { repo } = await openTaskCheckout(repository, ctx.workspacePath);
+      const root = repo.root;
+      const git = (args: string[]) => runGit(args, { cwd: root });
       let found: { team: string; rel: string };
       let tag: string;
       let restored: { changed: boolean; diff: string } | undefined;
       try {
-        const root = path.join(scratch, 'repo');
-        // the full history: the revision may be any earlier commit of the branch
-        await remote.clone(root, config.branch, false);
-        const git = (args: string[]) => runGit(args, { cwd: root });
-        found = findServiceDir(new RepoState(root), service);
-        membership.assertMember(user, found.team);
+        found = findServiceDir(repo, service);
+        authorizer.assertMayWrite(user, found.rel, 'update');
         try {
           await git(['merge-base', '--is-ancestor', revision, 'HEAD']);
         } catch {
@@ -135,7 +128,8 @@ export function createRollbackServiceAction(deps: {
           restored = { changed: diff.trim() !== '', diff };
         }
       } finally {
-        fs.rmSync(scratch, { recursive: true, force: true });
+        // the checkout goes back to its base: gitops:commit commits the output directory on it
+        await git(['reset', '--quiet', '--hard', 'HEAD']);
       }
       const result =
         restored ??

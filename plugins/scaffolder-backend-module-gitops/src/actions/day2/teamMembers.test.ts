@@ -1,17 +1,14 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { ConfigReader } from '@backstage/config';
 import { mockCredentials } from '@backstage/backend-test-utils';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { createMockActionContext } from '@backstage/plugin-scaffolder-node-test-utils';
 import { runGit } from '@internal/gitops-repo';
 import { parse as parseYaml } from 'yaml';
-import { readGitopsConfig } from '../../config';
-import { GitopsRemote } from '../../git/GitopsRemote';
-import { TeamMembership } from '../../membership';
 import {
   createSeededRemote,
   remoteHead,
+  testDeps,
   userEntity,
 } from '../../testing/remote';
 import { createGitopsCommitAction } from '../commit';
@@ -54,17 +51,10 @@ describe('gitops:team:members against a real remote', () => {
 
   it('a member adds and removes users with one commit each; strangers, unknown users and the last removal are refused', async () => {
     r = await createSeededRemote();
-    const rootConfig = new ConfigReader({
-      gitops: { remote: r.remote, selfServiceOnboarding: true },
-    });
-    const config = readGitopsConfig(rootConfig);
-    const membership = new TeamMembership(
+    const deps = testDeps(
+      { remote: r.remote, selfServiceOnboarding: true },
       catalog,
-      config.platformGroup,
-      config.fallbackAuthor,
     );
-    const remote = new GitopsRemote(config.remote);
-    const deps = { config, remote, membership, catalog };
     let n = 0;
     const ctxFor = (input: Record<string, unknown>, user: string) => {
       const ctx = createMockActionContext({
@@ -76,7 +66,7 @@ describe('gitops:team:members against a real remote', () => {
         mockCredentials.user(`user:default/${user}`);
       return ctx;
     };
-    const commit = createGitopsCommitAction({ config, rootConfig, membership });
+    const commit = createGitopsCommitAction(deps);
     const members = createTeamMembersAction(deps);
     // onboarding by alice makes her the first member
     const onboard = ctxFor(

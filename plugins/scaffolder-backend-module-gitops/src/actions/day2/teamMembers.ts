@@ -2,13 +2,10 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
 import { InputError, NotFoundError } from '@backstage/errors';
-import { CatalogService } from '@backstage/plugin-catalog-node';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import { parse as parseYaml } from 'yaml';
-import { withCheckout } from '../../checkout';
-import { GitopsConfig } from '../../config';
-import { GitopsRemote } from '../../git/GitopsRemote';
-import { TeamMembership } from '../../membership';
+import { teamDir } from '@internal/gitops-repo';
+import { GitopsActionDeps, openTaskCheckout } from '../../core';
 import { toYaml } from '../../render/yaml';
 import { DNS1123_LABEL } from '../../validation';
 
@@ -68,13 +65,10 @@ export function changeMembers(
  * (its catalog-info.yaml) and writes the team directory into the workspace for gitops:commit.
  * Only the team's members and platform-team; added users must exist in the catalog.
  */
-export function createTeamMembersAction(deps: {
-  config: GitopsConfig;
-  remote: GitopsRemote;
-  membership: TeamMembership;
-  catalog: CatalogService;
-}) {
-  const { config, remote, membership, catalog } = deps;
+export function createTeamMembersAction(
+  deps: Pick<GitopsActionDeps, 'repository' | 'authorizer' | 'catalog'>,
+) {
+  const { repository, authorizer, catalog } = deps;
   return createTemplateAction({
     id: 'gitops:team:members',
     description:
@@ -125,8 +119,9 @@ export function createTeamMembersAction(deps: {
       const team = ref.name;
       const add = (ctx.input.add ?? []).filter(Boolean);
       const remove = (ctx.input.remove ?? []).filter(Boolean);
-      const user = await membership.resolve(ctx);
-      membership.assertMember(user, team);
+      const rel = teamDir(team);
+      const user = await authorizer.resolveUser(ctx);
+      authorizer.assertMayWrite(user, rel, 'update');
       const credentials = await ctx.getInitiatorCredentials();
       for (const u of add) {
         const userRef = userRefOf(u);
@@ -134,37 +129,32 @@ export function createTeamMembersAction(deps: {
           throw new InputError(`${userRef} is not a User in the catalog`);
         }
       }
-      const rel = `K8s/teams/${team}`;
-      const result = await withCheckout(
-        remote,
-        config.branch,
-        ctx.workspacePath,
-        repo => {
-          const dir = path.join(repo.root, rel);
-          const file = path.join(dir, 'catalog-info.yaml');
-          if (!fs.existsSync(file)) {
-            throw new NotFoundError(
-              `team '${team}' is not in the GitOps repository (no ${rel}/catalog-info.yaml)`,
-            );
-          }
-          const group = parseYaml(fs.readFileSync(file, 'utf8'));
-          if (group?.kind !== 'Group' || group?.metadata?.name !== team) {
-            throw new InputError(
-              `${rel}/catalog-info.yaml is not the Group '${team}'`,
-            );
-          }
-          const current: string[] = group.spec?.members ?? [];
-          const next = changeMembers(current, add, remove).map(memberEntry);
-          const changed = JSON.stringify(next) !== JSON.stringify(current);
-          group.spec = { ...group.spec, members: next };
-          const out = path.join(ctx.workspacePath, rel);
-          fs.rmSync(out, { recursive: true, force: true });
-          fs.mkdirSync(path.dirname(out), { recursive: true });
-          fs.cpSync(dir, out, { recursive: true });
-          fs.writeFileSync(path.join(out, 'catalog-info.yaml'), toYaml(group));
-          return { changed, members: next };
-        },
-      );
+      const { repo } = await openTaskCheckout(repository, ctx.workspacePath);
+      const result = (() => {
+        const dir = path.join(repo.root, rel);
+        const file = path.join(dir, 'catalog-info.yaml');
+        if (!fs.existsSync(file)) {
+          throw new NotFoundError(
+            `team '${team}' is not in the GitOps repository (no ${rel}/catalog-info.yaml)`,
+          );
+        }
+        const group = parseYaml(fs.readFileSync(file, 'utf8'));
+        if (group?.kind !== 'Group' || group?.metadata?.name !== team) {
+          throw new InputError(
+            `${rel}/catalog-info.yaml is not the Group '${team}'`,
+          );
+        }
+        const current: string[] = group.spec?.members ?? [];
+        const next = changeMembers(current, add, remove).map(memberEntry);
+        const changed = JSON.stringify(next) !== JSON.stringify(current);
+        group.spec = { ...group.spec, members: next };
+        const out = path.join(ctx.workspacePath, rel);
+        fs.rmSync(out, { recursive: true, force: true });
+        fs.mkdirSync(path.dirname(out), { recursive: true });
+        fs.cpSync(dir, out, { recursive: true });
+        fs.writeFileSync(path.join(out, 'catalog-info.yaml'), toYaml(group));
+        return { changed, members: next };
+      })();
       ctx.logger.info(
         result.changed
           ? `${rel}: members become ${result.members.join(', ')}`

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
-import { TeamMembership } from '../../membership';
+import { WriteAuthorizer } from '@internal/gitops-repo';
 import { ServiceChangePlanner } from '../../day2/ServiceChangePlanner';
 import { changesFromParameters } from '../../day2/serviceSettings';
 
@@ -12,9 +12,9 @@ import { changesFromParameters } from '../../day2/serviceSettings';
  */
 export function createUpdateServiceAction(deps: {
   planner: ServiceChangePlanner;
-  membership: TeamMembership;
+  authorizer: WriteAuthorizer;
 }) {
-  const { planner, membership } = deps;
+  const { planner, authorizer } = deps;
   return createTemplateAction({
     id: 'gitops:update:service',
     description:
@@ -51,7 +51,7 @@ export function createUpdateServiceAction(deps: {
     },
     async handler(ctx) {
       const changes = changesFromParameters(ctx.input.changes);
-      const user = await membership.resolve(ctx);
+      const user = await authorizer.resolveUser(ctx);
       // the rendered directory goes where gitops:commit reads it: the same path as in the repo
       const plan = await planner.plan({
         workspace: ctx.workspacePath,
