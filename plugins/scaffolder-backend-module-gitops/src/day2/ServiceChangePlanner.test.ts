@@ -52,7 +52,10 @@ const web = {
   secrets: ['db/password'],
 };
 
-/** Pushes a service directory as new-service renders it (plus a hand-written README). */
+/**
+ * Pushes a service directory as new-service writes it: the rendered manifests plus the
+ * skeleton's runbook (mkdocs.yml, docs/) and a hand-written README.
+ */
 async function seedService(remote: string, root: string) {
   const dir = path.join(root, 'seed-svc');
   await runGit(['clone', '--quiet', remote, dir]);
@@ -64,6 +67,12 @@ async function seedService(remote: string, root: string) {
     fs.writeFileSync(path.join(svc, name), toYaml(doc));
   }
   fs.writeFileSync(path.join(svc, 'README.md'), '# web\n');
+  fs.writeFileSync(
+    path.join(svc, 'mkdocs.yml'),
+    'site_name: web runbook\nnav:\n  - Home: index.md\n',
+  );
+  fs.mkdirSync(path.join(svc, 'docs'));
+  fs.writeFileSync(path.join(svc, 'docs/index.md'), '# Runbook\n');
   await runGit(['add', '--all'], { cwd: dir });
   await runGit(
     ['-c', 'user.name=S', '-c', 'user.email=s@x', 'commit', '-qm', 'web'],
@@ -151,9 +160,13 @@ describe('update-service against a real remote', () => {
     expect(plan.diff).toContain('+  replicas: 3');
     expect(plan.diff).toContain('LOG_LEVEL');
     expect(plan.diff).not.toContain('README.md');
+    expect(plan.diff).not.toContain('mkdocs.yml');
     const out = path.join(ws, 'out', 'K8s/apps/payments/web');
     expect(fs.readFileSync(path.join(out, 'README.md'), 'utf8')).toBe(
       '# web\n',
+    );
+    expect(fs.readFileSync(path.join(out, 'docs/index.md'), 'utf8')).toBe(
+      '# Runbook\n',
     );
     const same = await planner.plan({
       workspace: ws,

@@ -108,7 +108,8 @@ export function findServiceDir(repo: RepoState, service: string) {
 function readDirFiles(dir: string, rel: string) {
   const files: Record<string, any> = {};
   for (const f of fs.readdirSync(dir)) {
-    if (!/\.ya?ml$/.test(f)) continue;
+    // mkdocs.yml is the runbook's TechDocs site (new-service's skeleton), not Kubernetes
+    if (!/\.ya?ml$/.test(f) || f === 'mkdocs.yml') continue;
     const text = fs.readFileSync(path.join(dir, f), 'utf8');
     // kustomization.yaml and application.yaml are not Kubernetes objects
     files[f] =
