@@ -64,7 +64,7 @@ const sandbox = (path: string, method = 'GET') =>
  */
 test.describe.serial('docs, logs and dashboards per component', () => {
   const id = Date.now().toString(36);
-  const team = `docs-team-${id}`;
+  const team = `e2e-docs-${id}`;
   const service = `docs-svc-${id}`;
 
   test('a platform component’s docs are built on first view, cached after, and found by search', async ({

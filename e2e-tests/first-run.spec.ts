@@ -43,7 +43,8 @@ test.describe('a fresh start shows a living platform', () => {
         page.getByRole('img', { name: new RegExp(`^team ${team}:`) }),
       ).toBeVisible({ timeout: 60_000 });
     }
-    const onboardedByJourneys = /^team e2e-team-/;
+    // every journey that onboards a team names it e2e-… (self-service, notifications, docs)
+    const onboardedByJourneys = /^team e2e-/;
     const byTeam = page.getByRole('img', { name: /^team [^:]+:/ });
     const names = await byTeam.evaluateAll(els =>
       els.map(e => e.getAttribute('aria-label') ?? ''),

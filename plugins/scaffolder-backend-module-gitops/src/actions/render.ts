@@ -16,6 +16,7 @@ import {
   validateServiceInput,
   validateTeamInput,
 } from '../validation';
+import { runbookValues } from '../render/runbook';
 
 /** A catalog member name: `guest` for `user:default/guest`, else the full ref. */
 function memberName(userRef: string): string {
@@ -128,6 +129,10 @@ export function createRenderServiceAction(deps: GitopsActionDeps) {
         path: z => z.string(),
         files: z => z.array(z.string()),
         team: z => z.string(),
+        runbook: z =>
+          z
+            .record(z.string())
+            .describe('values of the runbook skeleton (docs/, mkdocs.yml)'),
       },
     },
     async handler(ctx) {
@@ -170,6 +175,7 @@ export function createRenderServiceAction(deps: GitopsActionDeps) {
       ctx.output('files', files);
       ctx.output('team', team);
       ctx.output('path', rel);
+      ctx.output('runbook', runbookValues(input));
     },
   });
 }

@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { runbookValues } from '../render/runbook';
 import { RepoState } from '../repoState';
 import { renderService } from '../render/service';
 import { renderTeam } from '../render/team';
@@ -186,9 +187,9 @@ export function renderSkeleton(
 export function renderFirstRunWorld(repoRoot: string): Map<string, string> {
   const repo = new RepoState(repoRoot);
   const platformNamespaces = repo.platformNamespaces();
-  const skeleton = (template: string) =>
+  const skeleton = (template: string, file = 'README.md') =>
     fs.readFileSync(
-      path.join(repoRoot, 'templates', template, 'skeleton', 'README.md'),
+      path.join(repoRoot, 'templates', template, 'skeleton', file),
       'utf8',
     );
   const out = new Map<string, string>();
@@ -232,19 +233,16 @@ export function renderFirstRunWorld(repoRoot: string): Map<string, string> {
     }
     const files = renderService(input, { namespaceLabels: labels });
     handEdit?.apply(files);
-    add(
-      `K8s/apps/${input.owner}/${input.name}`,
-      files,
-      renderSkeleton(skeleton('new-service'), {
-        name: input.name,
-        team: input.owner,
-        image: input.image,
-        version: input.imageUpdate === 'semver' ? input.semverRange : input.tag,
-        port: input.port,
-        tier: input.tier,
-        exposure: input.exposure,
-      }),
-    );
+    const dir = `K8s/apps/${input.owner}/${input.name}`;
+    const values = runbookValues(input);
+    add(dir, files, renderSkeleton(skeleton('new-service'), values));
+    // the runbook TechDocs shows (the template's skeleton writes it beside the README)
+    for (const file of ['mkdocs.yml', 'docs/index.md']) {
+      out.set(
+        `${dir}/${file}`,
+        renderSkeleton(skeleton('new-service', file), values),
+      );
+    }
   }
   return out;
 }
