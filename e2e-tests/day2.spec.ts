@@ -19,7 +19,7 @@ import {
  */
 test.describe.serial('day 2: change what self-service created', () => {
   const id = Date.now().toString(36);
-  const team = `d2-team-${id}`;
+  const team = `e2e-d2-${id}`;
   const service = `d2-svc-${id}`;
   let headers: Record<string, string>;
 
