@@ -5,6 +5,7 @@ import { authModule } from './modules/auth';
 import { argoCdModule } from './modules/argocd';
 import { podLogsModule } from './modules/podLogs';
 import { observabilityModule } from './modules/observability';
+import { day2Module } from './modules/day2';
 
 export default createApp({
   features: [
@@ -14,5 +15,6 @@ export default createApp({
     argoCdModule,
     podLogsModule,
     observabilityModule,
+    day2Module,
   ],
 });

@@ -32,7 +32,9 @@ backend.add(import('@internal/plugin-catalog-backend-module-gitops'));
 
 // templates commit to the GitOps repo; ArgoCD applies
 backend.add(import('@backstage/plugin-scaffolder-backend'));
-// gitops:render:*, gitops:policy:check and gitops:commit (push, or pull request in production)
+// gitops:render:*, gitops:policy:check and gitops:commit (push, or pull request in production);
+// day 2: update/roll back/decommission a service, team members, offboard a team, with the
+// forms' pre-fill and diff review routes
 backend.add(import('@internal/plugin-scaffolder-backend-module-gitops'));
 
 // permission framework: platform-team may do everything, other users act for their own teams

@@ -50,6 +50,8 @@ const NOT_MANIFESTS = new Set([
   'catalog-info.yaml',
   'kustomization.yaml',
   'values.yaml',
+  // a component's TechDocs site (its docs/ beside it), not Kubernetes
+  'mkdocs.yml',
 ]);
 const GOVERNANCE_LABELS = [
   'app.kubernetes.io/part-of',

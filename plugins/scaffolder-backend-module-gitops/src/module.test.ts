@@ -4,7 +4,7 @@ import { scaffolderActionsExtensionPoint } from '@backstage/plugin-scaffolder-no
 import { scaffolderModuleGitops } from './module';
 
 describe('scaffolderModuleGitops', () => {
-  it('registers the four GitOps actions', async () => {
+  it('registers the GitOps actions, the day-2 ones included', async () => {
     const ids: string[] = [];
     await startTestBackend({
       extensionPoints: [
@@ -26,9 +26,14 @@ describe('scaffolderModuleGitops', () => {
     });
     expect(ids.sort()).toEqual([
       'gitops:commit',
+      'gitops:decommission:service',
+      'gitops:offboard:team',
       'gitops:policy:check',
       'gitops:render:service',
       'gitops:render:team',
+      'gitops:rollback:service',
+      'gitops:team:members',
+      'gitops:update:service',
     ]);
   });
 });

@@ -255,6 +255,10 @@ export const ENVIRONMENTS = ['development', 'staging', 'production'] as const;
 export const QUOTA_SIZES = ['small', 'medium', 'large'] as const;
 export const EXPOSURES = ['none', 'internal', 'public'] as const;
 export const IMAGE_UPDATES = ['none', 'semver', 'tag-pattern'] as const;
+/** Requests/limits presets of a service's container (see render/service.ts SIZE_RESOURCES). */
+export const SIZES = ['small', 'medium', 'large'] as const;
+/** A plain environment variable name, as POSIX shells accept it. */
+export const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
 export const teamInputSchema = z.object({
   team: z.string(),
@@ -284,6 +288,11 @@ export const serviceInputSchema = z.object({
   secrets: z.array(z.string()).max(20).optional(),
   imageUpdate: z.enum(IMAGE_UPDATES).optional(),
   tagPattern: z.string().optional(),
+  size: z.enum(SIZES).optional(),
+  env: z
+    .array(z.object({ name: z.string(), value: z.string() }))
+    .max(50)
+    .optional(),
 });
 export type ServiceInput = z.infer<typeof serviceInputSchema>;
 
@@ -385,6 +394,18 @@ export function validateServiceInput(
   }
   if (new Set(input.secrets ?? []).size !== (input.secrets ?? []).length) {
     p.add('secrets must not repeat');
+  }
+  for (const [i, e] of (input.env ?? []).entries()) {
+    if (!ENV_NAME.test(e.name) || e.name.length > 128) {
+      p.add(
+        `env[${i}].name '${e.name}' must be a variable name (letters, digits, "_"; not starting with a digit)`,
+      );
+    }
+    p.check(`env[${i}].value`, freeTextProblem(e.value, 1024));
+  }
+  const envNames = (input.env ?? []).map(e => e.name);
+  if (new Set(envNames).size !== envNames.length) {
+    p.add('env names must not repeat');
   }
   const update = input.imageUpdate ?? 'none';
   if (update === 'tag-pattern') {

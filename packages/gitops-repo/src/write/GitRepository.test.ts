@@ -107,6 +107,39 @@ describe('GitRepository', () => {
     expect(await bare('rev-list', '--count', '--merges', 'main')).toBe('0');
   });
 
+  it('an empty source directory removes the path: every file is committed as deleted', async () => {
+    const repo = repository();
+    await commitTeamA(
+      repo,
+      await repo.openWorkingCopy(path.join(root, 'ws1/.gitops')),
+      { 'ns.yaml': 'kind: Namespace\n', 'docs/index.md': '# a\n' },
+    );
+    // decommission and offboard hand the commit an empty directory (allowUpdate)
+    const empty = path.join(root, 'rendered', 'empty');
+    fs.mkdirSync(empty, { recursive: true });
+    const result = await repo.commitAndPush(
+      await repo.openWorkingCopy(path.join(root, 'ws2/.gitops')),
+      {
+        targetPath: 'K8s/teams/team-a',
+        sourceDir: empty,
+        message: 'Offboard team-a',
+        author,
+        allowUpdate: true,
+      },
+    );
+    expect(result.changed).toBe(true);
+    expect(
+      (await bare('show', '--format=', '--name-status', 'main')).split('\n'),
+    ).toEqual([
+      'D\tK8s/teams/team-a/docs/index.md',
+      'D\tK8s/teams/team-a/ns.yaml',
+    ]);
+    // only the path went: the rest of the directory above it stays
+    expect(await bare('ls-tree', '--name-only', 'main', 'K8s/teams/')).toBe(
+      'K8s/teams/README.md',
+    );
+  });
+
   it('rechecks after a rebase; a check that fails only then pushes nothing', async () => {
     const repo = repository();
     const wc = await repo.openWorkingCopy(path.join(root, 'ws/.gitops'));

@@ -20,6 +20,22 @@ export const GATEWAYS = {
 } as const;
 export const GATEWAY_NAMESPACE = 'gateway';
 
+/** Container requests/limits per size preset; `small` is what a service gets by default. */
+export const SIZE_RESOURCES = {
+  small: {
+    requests: { cpu: '100m', memory: '128Mi' },
+    limits: { cpu: '500m', memory: '512Mi' },
+  },
+  medium: {
+    requests: { cpu: '250m', memory: '256Mi' },
+    limits: { cpu: '1', memory: '1Gi' },
+  },
+  large: {
+    requests: { cpu: '500m', memory: '512Mi' },
+    limits: { cpu: '2', memory: '2Gi' },
+  },
+} as const;
+
 /** The tag the first rollout uses when only a semver range is given: its lower bound. */
 export function initialTagFromRange(range: string): string {
   const m = /v?(\d+)(?:\.(\d+|x|\*))?(?:\.(\d+|x|\*))?/.exec(range);
@@ -165,11 +181,18 @@ export function renderService(
                 ports: [
                   { name: 'http', containerPort: input.port, protocol: 'TCP' },
                 ],
+                ...(input.env?.length
+                  ? {
+                      env: input.env.map(e => ({
+                        name: e.name,
+                        value: e.value,
+                      })),
+                    }
+                  : {}),
                 ...(secretEnv ? { envFrom: secretEnv } : {}),
-                resources: {
-                  requests: { cpu: '100m', memory: '128Mi' },
-                  limits: { cpu: '500m', memory: '512Mi' },
-                },
+                resources: structuredClone(
+                  SIZE_RESOURCES[input.size ?? 'small'],
+                ),
                 // TCP probes: the template knows nothing about the image's HTTP paths
                 readinessProbe: {
                   tcpSocket: { port: 'http' },
