@@ -253,15 +253,28 @@ describe.each(['onboard-team', 'new-service'])('template %s', name => {
 
   it('templates only documentation: manifests come from the render actions', () => {
     const skeleton = path.join(TEMPLATES_DIR, name, 'skeleton');
-    const files = fs.readdirSync(skeleton, { recursive: true }) as string[];
-    expect(files).toEqual(['README.md']);
-    // the README uses only values constrained to safe characters by the form and the server
-    const readme = fs.readFileSync(path.join(skeleton, 'README.md'), 'utf8');
-    const used = [...readme.matchAll(/\$\{\{\s*values\.(\w+)\s*\}\}/g)].map(
-      m => m[1],
+    const files = (fs.readdirSync(skeleton, { recursive: true }) as string[])
+      .filter(f => fs.statSync(path.join(skeleton, f)).isFile())
+      .sort();
+    // Markdown, and the TechDocs site definition of the service's runbook
+    expect(files.filter(f => !f.endsWith('.md') && f !== 'mkdocs.yml')).toEqual(
+      [],
     );
-    expect(used).not.toContain('description');
-    expect(used).not.toContain('displayName');
+    expect(files).toContain('README.md');
+    // the README and mkdocs.yml (YAML) use only values constrained to safe characters by the
+    // form and the server; free text may only reach the Markdown runbook
+    for (const file of files.filter(
+      f => f === 'README.md' || f === 'mkdocs.yml',
+    )) {
+      const text = fs.readFileSync(path.join(skeleton, file), 'utf8');
+      const used = [...text.matchAll(/\$\{\{\s*values\.(\w+)\s*\}\}/g)].map(
+        m => m[1],
+      );
+      const freeText = used.filter(v =>
+        ['description', 'displayName'].includes(v),
+      );
+      expect({ file, freeText }).toEqual({ file, freeText: [] });
+    }
   });
 });
 
