@@ -224,7 +224,7 @@ test.describe('the production image @production', () => {
     await expect(
       page
         .getByText(
-          /^\S+ NotAllowedError: onboarding team '[^']+' requires platform-team membership$/,
+          /^\S+ NotAllowedError: onboarding team '[^']+' requires membership of group:default\/platform-team \(gitops\.selfServiceOnboarding is off\)$/,
         )
         .first(),
     ).toBeVisible({ timeout: 90_000 });
