@@ -234,10 +234,21 @@ describe('tier state signals', () => {
       recipients: { type: 'broadcast' },
       payload: {
         title: 'Cluster sandbox is Red',
-        severity: 'high',
+        severity: 'critical',
         description: 'worker-1 is NotReady',
       },
     });
+  });
+
+  it('warns on Yellow and reports Green as good news', async () => {
+    const [yellow] = await new TierStateSignalSource(async () =>
+      summary('Yellow'),
+    ).collect();
+    expect(yellow.payload.severity).toBe('high');
+    const [green] = await new TierStateSignalSource(async () =>
+      summary('Green'),
+    ).collect();
+    expect(green.payload.severity).toBe('normal');
   });
 
   it('says nothing about a cluster whose state is unknown or stale', async () => {

@@ -9,10 +9,12 @@ import {
   type WatchedSignal,
 } from '../signals';
 
+// Backstage draws 'normal' with a green check and 'high' with a warning sign: Green is the good
+// news, Yellow a warning, Red (limp-home mode) and Black (control plane lost) are critical
 const SEVERITY: Record<ClusterState, NotificationSeverity> = {
-  Green: 'low',
-  Yellow: 'normal',
-  Red: 'high',
+  Green: 'normal',
+  Yellow: 'high',
+  Red: 'critical',
   Black: 'critical',
 };
 
