@@ -18,3 +18,11 @@ export {
   type ClusterSnapshotsOptions,
   type SnapshotState,
 } from './ClusterSnapshots';
+export type {
+  CacheMode,
+  CachedResource,
+  ClusterCacheService,
+  ClusterFreshness,
+  ResourceEvent,
+  ResourceKind,
+} from './cache/types';

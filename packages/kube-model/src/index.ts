@@ -30,3 +30,5 @@ export {
   scaledQuantity,
 } from './quantity';
 export type { Quantity } from './quantity';
+export { groupOfApiVersion } from './object';
+export type { KubernetesObject, ObjectMeta, OwnerReference } from './object';
