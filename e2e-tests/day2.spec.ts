@@ -570,7 +570,7 @@ async function openChangeForm(page: Page, service: string) {
 
 async function createAndExpectSuccess(
   page: Page,
-  result: RegExp = /was committed as/,
+  result: RegExp = /was committed to main as/,
 ) {
   await page.getByRole('button', { name: 'Review' }).click();
   await page.getByRole('button', { name: 'Create' }).click();

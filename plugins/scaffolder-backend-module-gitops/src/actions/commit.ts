@@ -55,6 +55,12 @@ export function createGitopsCommitAction(deps: GitopsActionDeps) {
         browseUrl: z => z.string().optional(),
         path: z => z.string(),
         pullRequestUrl: z => z.string().optional(),
+        landing: z =>
+          z
+            .string()
+            .describe(
+              'One sentence saying where the change went: onto the branch ArgoCD reads, into a pull request, or nowhere (unchanged)',
+            ),
       },
     },
     async handler(ctx) {
@@ -162,6 +168,15 @@ export function createGitopsCommitAction(deps: GitopsActionDeps) {
       }
       ctx.output('commitSha', result.commitSha);
       ctx.output('path', targetPath);
+      ctx.output(
+        'landing',
+        landingSentence({
+          changed: result.changed,
+          commitSha: result.commitSha,
+          branch: config.branch,
+          pullRequestBranch: pr ? pushBranch : undefined,
+        }),
+      );
       const url = browseUrl(
         config.browseUrlTemplate,
         result.commitSha,
@@ -170,4 +185,24 @@ export function createGitopsCommitAction(deps: GitopsActionDeps) {
       if (url) ctx.output('browseUrl', url);
     },
   });
+}
+
+/**
+ * Where a commit went, for the templates' "What happens next": in pull-request mode nothing
+ * reaches ArgoCD or the catalog until someone merges, and the text must not promise otherwise.
+ */
+export function landingSentence(options: {
+  changed: boolean;
+  commitSha: string;
+  branch: string;
+  pullRequestBranch?: string;
+}): string {
+  const sha = options.commitSha.slice(0, 12);
+  if (!options.changed) {
+    return `was already as requested (\`${options.branch}\` at \`${sha}\`): nothing was committed`;
+  }
+  if (options.pullRequestBranch) {
+    return `was committed as \`${sha}\` on the branch \`${options.pullRequestBranch}\` and opened as a pull request: nothing changes until it is merged into \`${options.branch}\``;
+  }
+  return `was committed to \`${options.branch}\` as \`${sha}\``;
 }

@@ -79,6 +79,10 @@ describe('gitops:commit mode selection', () => {
       'pullRequestUrl',
       expect.anything(),
     );
+    expect(ctx.output).toHaveBeenCalledWith(
+      'landing',
+      expect.stringMatching(/^was committed to `main` as `[0-9a-f]{12}`$/),
+    );
   });
 
   it('pushes a branch and opens a GitHub pull request in pull-request mode', async () => {
@@ -93,6 +97,11 @@ describe('gitops:commit mode selection', () => {
     expect(ctx.output).toHaveBeenCalledWith(
       'pullRequestUrl',
       'https://github.com/acme/gitops/pull/7',
+    );
+    // the templates' "What happens next" must not promise a change before the merge
+    expect(ctx.output).toHaveBeenCalledWith(
+      'landing',
+      `was committed as \`${sha.slice(0, 12)}\` on the branch \`${branch}\` and opened as a pull request: nothing changes until it is merged into \`main\``,
     );
     const [url, init] = (fetchImpl as jest.Mock).mock.calls[0];
     expect(url).toBe('https://api.github.com/repos/acme/gitops/pulls');
