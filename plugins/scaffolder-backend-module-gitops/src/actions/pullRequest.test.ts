@@ -101,7 +101,10 @@ describe('gitops:commit mode selection', () => {
     // the templates' "What happens next" must not promise a change before the merge
     expect(ctx.output).toHaveBeenCalledWith(
       'landing',
-      `was committed as \`${sha.slice(0, 12)}\` on the branch \`${branch}\` and opened as a pull request: nothing changes until it is merged into \`main\``,
+      `was committed as \`${sha.slice(
+        0,
+        12,
+      )}\` on the branch \`${branch}\` and opened as a pull request: nothing changes until it is merged into \`main\``,
     );
     const [url, init] = (fetchImpl as jest.Mock).mock.calls[0];
     expect(url).toBe('https://api.github.com/repos/acme/gitops/pulls');
