@@ -1,21 +1,12 @@
+import type { KubernetesObject } from '@internal/kube-model';
+
 /**
- * A Kubernetes object as read from the GitOps repository: only the type meta and the
- * object meta are typed, everything else is kept as parsed.
+ * A Kubernetes object as read from the GitOps repository: the repository's one object model,
+ * `KubernetesObject` of `@internal/kube-model`, under the name this package's API uses.
  *
  * @public
  */
-export type KubeObject = {
-  apiVersion: string;
-  kind: string;
-  metadata: {
-    name: string;
-    namespace?: string;
-    labels?: Record<string, string>;
-    annotations?: Record<string, string>;
-    [k: string]: unknown;
-  };
-  [k: string]: unknown;
-};
+export type KubeObject = KubernetesObject;
 
 /**
  * An ArgoCD `argoproj.io/v1alpha1` Application generated from an ApplicationSet.

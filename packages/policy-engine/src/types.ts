@@ -2,25 +2,15 @@
  * Public types shared by the evaluator, the report builder and their callers
  * (the sandbox cluster and the scaffolder's pre-commit policy check).
  */
+import type { KubernetesObject } from '@internal/kube-model';
 
 /**
- * Any Kubernetes object, including Kyverno policies and reports.
+ * Any Kubernetes object, including Kyverno policies and reports: the repository's one object
+ * model, `KubernetesObject` of `@internal/kube-model`, under the name this package's API uses.
  *
  * @public
  */
-export type KubeResource = {
-  apiVersion: string;
-  kind: string;
-  metadata: {
-    name: string;
-    namespace?: string;
-    uid?: string;
-    labels?: Record<string, string>;
-    annotations?: Record<string, string>;
-    [k: string]: unknown;
-  };
-  [k: string]: unknown;
-};
+export type KubeResource = KubernetesObject;
 
 /** @public */
 export type PolicyResultStatus = 'pass' | 'fail' | 'warn' | 'error' | 'skip';

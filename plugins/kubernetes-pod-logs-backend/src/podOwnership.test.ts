@@ -1,5 +1,5 @@
 import type { Entity } from '@backstage/catalog-model';
-import { parseEqualitySelector, podBelongsToEntity } from './podOwnership';
+import { podBelongsToEntity } from './podOwnership';
 
 const entity = (annotations: Record<string, string>): Entity => ({
   apiVersion: 'backstage.io/v1alpha1',
@@ -34,7 +34,7 @@ describe('podBelongsToEntity', () => {
     ).toBe(false);
   });
 
-  it('prefers the label selector, equality clauses only', () => {
+  it('prefers the label selector, with every clause the API server accepts', () => {
     const bySelector = (s: string) =>
       podBelongsToEntity(
         pod,
@@ -48,8 +48,19 @@ describe('podBelongsToEntity', () => {
       true,
     );
     expect(bySelector('tier!=web')).toBe(false);
-    expect(bySelector('tier in (web)')).toBe(false);
-    expect(parseEqualitySelector('')).toBeUndefined();
+    expect(bySelector('tier in (web, api),!canary')).toBe(true);
+    expect(bySelector('tier notin (web)')).toBe(false);
+    // A blank selector is no selector: the kubernetes-id decides.
+    expect(bySelector(' ')).toBe(true);
+  });
+
+  it('matches no pod for a malformed selector', () => {
+    expect(
+      podBelongsToEntity(
+        pod,
+        entity({ 'backstage.io/kubernetes-label-selector': 'tier in web' }),
+      ),
+    ).toBe(false);
   });
 
   it('never matches an entity without Kubernetes annotations', () => {

@@ -13,10 +13,10 @@ import Router from 'express-promise-router';
 import { z } from 'zod';
 import { podLogsReadPermission } from './permissions';
 import {
-  ANNOTATION_KUBERNETES_ID,
-  ANNOTATION_KUBERNETES_LABEL_SELECTOR,
-  podBelongsToEntity,
-} from './podOwnership';
+  KUBERNETES_ID_ANNOTATION,
+  KUBERNETES_LABEL_SELECTOR_ANNOTATION,
+} from '@internal/kube-model';
+import { podBelongsToEntity } from './podOwnership';
 import type { PodLogSource } from './PodLogSource';
 
 // DNS-1123 names as Kubernetes requires them; anything else cannot name a pod or namespace
@@ -75,11 +75,11 @@ export async function createRouter(
       {
         filter: [
           {
-            [`metadata.annotations.${ANNOTATION_KUBERNETES_ID}`]:
+            [`metadata.annotations.${KUBERNETES_ID_ANNOTATION}`]:
               CATALOG_FILTER_EXISTS,
           },
           {
-            [`metadata.annotations.${ANNOTATION_KUBERNETES_LABEL_SELECTOR}`]:
+            [`metadata.annotations.${KUBERNETES_LABEL_SELECTOR_ANNOTATION}`]:
               CATALOG_FILTER_EXISTS,
           },
         ],

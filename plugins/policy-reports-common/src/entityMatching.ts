@@ -1,57 +1,22 @@
-import { parseLabelSelector, matchesLabelSelector } from './labelSelector';
+import {
+  compileEntityTarget,
+  objectKey,
+  type EntityKubernetesTarget,
+} from '@internal/kube-model';
 import type { PolicyResult, ReportedResource } from './types';
 
-/** The catalog annotations the Kubernetes plugin resolves an entity with. @public */
-export const KUBERNETES_ID_ANNOTATION = 'backstage.io/kubernetes-id';
-/** @public */
-export const KUBERNETES_NAMESPACE_ANNOTATION =
-  'backstage.io/kubernetes-namespace';
-/** @public */
-export const KUBERNETES_LABEL_SELECTOR_ANNOTATION =
-  'backstage.io/kubernetes-label-selector';
-
-/**
- * Where an entity's objects live: a label selector and, optionally, one
- * namespace (all namespaces when absent).
- *
- * @public
- */
-export interface EntityKubernetesTarget {
-  labelSelector: string;
-  namespace?: string;
-}
-
-/**
- * Resolves an entity's objects with the Kubernetes plugin's rules: the
- * `backstage.io/kubernetes-label-selector` annotation, else
- * `backstage.io/kubernetes-id=<id>`; the `backstage.io/kubernetes-namespace`
- * annotation, else every namespace. `undefined` when the entity has neither
- * annotation and so has no Kubernetes objects.
- *
- * @public
- */
-export function kubernetesTargetOfEntity(
-  annotations: Record<string, string> | undefined,
-): EntityKubernetesTarget | undefined {
-  const selector = annotations?.[KUBERNETES_LABEL_SELECTOR_ANNOTATION]?.trim();
-  const id = annotations?.[KUBERNETES_ID_ANNOTATION]?.trim();
-  const labelSelector =
-    selector || (id ? `${KUBERNETES_ID_ANNOTATION}=${id}` : '');
-  if (!labelSelector) return undefined;
-  const namespace = annotations?.[KUBERNETES_NAMESPACE_ANNOTATION]?.trim();
-  return namespace ? { labelSelector, namespace } : { labelSelector };
-}
+export {
+  KUBERNETES_ID_ANNOTATION,
+  KUBERNETES_LABEL_SELECTOR_ANNOTATION,
+  KUBERNETES_NAMESPACE_ANNOTATION,
+  kubernetesTargetOfEntity,
+  objectKey,
+} from '@internal/kube-model';
+export type { EntityKubernetesTarget } from '@internal/kube-model';
 
 /** An object the cluster listed, with the labels an entity selects it by. @public */
 export interface LabelledObject extends ReportedResource {
   labels?: Record<string, string>;
-}
-
-/** Identity of an object: its UID, or kind/namespace/name when a report carries no UID. @public */
-export function objectKey(object: ReportedResource): string {
-  return (
-    object.uid ?? `${object.kind}/${object.namespace ?? ''}/${object.name}`
-  );
 }
 
 /**
@@ -101,7 +66,7 @@ export class EntityResultIndex {
    * @throws InvalidLabelSelectorError when the entity's selector is malformed.
    */
   select(target: EntityKubernetesTarget): PolicyResult[] {
-    const requirements = parseLabelSelector(target.labelSelector);
+    const belongsToEntity = compileEntityTarget(target);
     const namespaces = new Set<string>(
       target.namespace ? [target.namespace] : [],
     );
@@ -110,7 +75,7 @@ export class EntityResultIndex {
       : this.allObjects;
     const selected = new Set<PolicyResult>();
     for (const object of candidates) {
-      if (!matchesLabelSelector(object.labels, requirements)) continue;
+      if (!belongsToEntity(object)) continue;
       if (object.namespace) namespaces.add(object.namespace);
       for (const result of this.resultsByObject.get(objectKey(object)) ?? []) {
         selected.add(result);

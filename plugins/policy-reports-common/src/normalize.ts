@@ -8,53 +8,24 @@ import type {
   ReportedResource,
 } from './types';
 import { POLICY_RESULT_STATUSES, POLICY_SEVERITIES } from './types';
+import { rollUpToWorkload, type OwnedObject } from '@internal/kube-model';
 
 /**
- * The ownership facts of one object that owner roll-up needs: who it is and
- * who controls it.
+ * The ownership facts of one object that owner roll-up needs (from `@internal/kube-model`).
  *
  * @public
  */
-export interface OwnedObject extends ReportedResource {
-  ownerReferences?: Array<{
-    apiVersion: string;
-    kind: string;
-    name: string;
-    uid: string;
-    controller?: boolean;
-  }>;
-}
+export type { OwnedObject } from '@internal/kube-model';
+export { WORKLOAD_OWNER_KINDS } from '@internal/kube-model';
 
 /** Looks an object up by UID; `undefined` when the cluster did not list it. @public */
 export type OwnedObjectLookup = (uid: string) => OwnedObject | undefined;
 
 /**
- * The controllers a report rolls up to. Other owners are not followed: a
- * static Pod is "owned" by its Node, and folding every static Pod of a node
- * into one Node entry would hide which component fails.
- *
- * @public
- */
-export const WORKLOAD_OWNER_KINDS: ReadonlySet<string> = new Set([
-  'ReplicaSet',
-  'Deployment',
-  'StatefulSet',
-  'DaemonSet',
-  'Job',
-  'CronJob',
-]);
-
-// A Pod → ReplicaSet → Deployment chain is two hops and CronJob → Job → Pod is
-// two; the bound only protects against ownerReference cycles in bad data.
-const MAX_OWNER_HOPS = 8;
-
-/**
- * Follows controller ownerReferences from `resource` to its top-level
- * workload (Pod → ReplicaSet → Deployment, Pod → Job → CronJob,
- * Pod → StatefulSet); see {@link WORKLOAD_OWNER_KINDS}.
- * An owner the cluster did not list is still used, from the reference alone,
- * so a report on a Pod rolls up to its ReplicaSet even when ReplicaSets were
- * not indexed.
+ * Follows controller ownerReferences from `resource` to its top-level workload
+ * (Pod → ReplicaSet → Deployment, Pod → Job → CronJob, Pod → StatefulSet);
+ * reports identify objects by UID, so owners are looked up by UID. See
+ * `rollUpToWorkload` of `@internal/kube-model`.
  *
  * @public
  */
@@ -62,41 +33,9 @@ export function rollUpToOwner(
   resource: ReportedResource,
   lookup: OwnedObjectLookup,
 ): ReportedResource {
-  let current: ReportedResource = resource;
-  const seen = new Set<string>();
-  for (let hop = 0; hop < MAX_OWNER_HOPS; hop++) {
-    if (!current.uid || seen.has(current.uid)) break;
-    seen.add(current.uid);
-    const known = lookup(current.uid);
-    const references = (known?.ownerReferences ?? []).filter(reference =>
-      WORKLOAD_OWNER_KINDS.has(reference.kind),
-    );
-    const controller =
-      references.find(reference => reference.controller) ?? references[0];
-    if (!controller) break;
-    const owner = lookup(controller.uid);
-    current = owner
-      ? toReportedResource(owner)
-      : {
-          apiVersion: controller.apiVersion,
-          kind: controller.kind,
-          name: controller.name,
-          namespace: current.namespace,
-          uid: controller.uid,
-        };
-  }
-  return current;
-}
-
-function toReportedResource(object: ReportedResource): ReportedResource {
-  const { apiVersion, kind, name, namespace, uid } = object;
-  return {
-    apiVersion,
-    kind,
-    name,
-    ...(namespace ? { namespace } : {}),
-    ...(uid ? { uid } : {}),
-  };
+  return rollUpToWorkload(resource, reference =>
+    reference.uid ? lookup(reference.uid) : undefined,
+  );
 }
 
 function asStatus(value: string | undefined): PolicyResultStatus {

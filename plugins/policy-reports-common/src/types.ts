@@ -1,3 +1,4 @@
+import type { KubernetesObject, ObjectReference } from '@internal/kube-model';
 /**
  * Wire types of the Kyverno report API groups and the one normalised model the
  * backend indexes and the frontend renders.
@@ -62,29 +63,14 @@ export interface RawReportResult {
  *
  * @public
  */
-export interface RawPolicyReport {
-  apiVersion: string;
-  kind: string;
-  metadata: {
-    name: string;
-    namespace?: string;
-    uid?: string;
-    labels?: Record<string, string>;
-  };
+export interface RawPolicyReport extends KubernetesObject {
   scope?: KubernetesObjectReference;
   results?: RawReportResult[];
   summary?: Partial<Record<PolicyResultStatus, number>>;
 }
 
 /** The Kubernetes object a result is about, after owner roll-up. @public */
-export interface ReportedResource {
-  apiVersion: string;
-  kind: string;
-  name: string;
-  /** Absent for cluster-scoped objects such as Namespaces. */
-  namespace?: string;
-  uid?: string;
-}
+export type ReportedResource = ObjectReference;
 
 /**
  * One policy result for one resource in one cluster: the single model both

@@ -1,8 +1,8 @@
 import {
-  matchesLabels,
-  parseLabelSelector,
-  type LabelRequirement,
-} from './labelSelector';
+  compileEntityTarget,
+  KUBERNETES_ID_LABEL,
+  type ObjectPlacement,
+} from '@internal/kube-model';
 import { DEFAULT_TIER } from './tiers';
 import type {
   Availability,
@@ -16,7 +16,7 @@ import type {
 } from './types';
 
 /** The pod label the Backstage Kubernetes plugin matches `backstage.io/kubernetes-id` with. @public */
-export const KUBERNETES_ID_LABEL = 'backstage.io/kubernetes-id';
+export { KUBERNETES_ID_LABEL } from '@internal/kube-model';
 
 /**
  * Finds the catalog component that claims a workload or pod, as the Kubernetes plugin does: the
@@ -29,7 +29,7 @@ export class CatalogComponentMatcher {
   private readonly byId = new Map<string, CatalogComponent[]>();
   private readonly bySelector: Array<{
     component: CatalogComponent;
-    requirements: LabelRequirement[];
+    matches: (object: ObjectPlacement) => boolean;
   }> = [];
 
   constructor(components: CatalogComponent[]) {
@@ -37,11 +37,16 @@ export class CatalogComponentMatcher {
       a.entityRef.localeCompare(b.entityRef),
     );
     for (const component of sorted) {
-      if (component.labelSelector) {
+      // A blank selector is no selector, as in kubernetesTargetOfEntity: the id decides.
+      const labelSelector = component.labelSelector?.trim();
+      if (labelSelector) {
         try {
           this.bySelector.push({
             component,
-            requirements: parseLabelSelector(component.labelSelector),
+            matches: compileEntityTarget({
+              labelSelector,
+              namespace: component.namespace,
+            }),
           });
         } catch {
           // An entity with a malformed selector claims nothing; the catalog shows its annotation.
@@ -60,9 +65,8 @@ export class CatalogComponentMatcher {
   ): CatalogComponent | undefined {
     const inNamespace = (c: CatalogComponent) =>
       !c.namespace || c.namespace === namespace;
-    for (const { component, requirements } of this.bySelector) {
-      if (inNamespace(component) && matchesLabels(requirements, labels))
-        return component;
+    for (const { component, matches } of this.bySelector) {
+      if (matches({ namespace, labels })) return component;
     }
     const id = labels[KUBERNETES_ID_LABEL];
     return id === undefined ? undefined : this.byId.get(id)?.find(inNamespace);

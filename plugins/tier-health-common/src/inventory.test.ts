@@ -7,6 +7,8 @@ describe('inventoryFromKubernetes', () => {
   const inventory = inventoryFromKubernetes({
     nodes: [
       {
+        apiVersion: 'v1',
+        kind: 'Node',
         metadata: {
           name: 'control-plane',
           labels: { 'node-role.kubernetes.io/control-plane': '' },
@@ -25,6 +27,8 @@ describe('inventoryFromKubernetes', () => {
         },
       },
       {
+        apiVersion: 'v1',
+        kind: 'Node',
         metadata: { name: 'w1', labels: { role: 'infra' } },
         status: {
           allocatable: { cpu: '7800m', memory: '31Gi' },
@@ -34,6 +38,8 @@ describe('inventoryFromKubernetes', () => {
     ],
     deployments: [
       {
+        apiVersion: 'apps/v1',
+        kind: 'Deployment',
         metadata: { name: 'web', namespace: 'a', labels: { x: '1' } },
         spec: {
           replicas: 2,
@@ -46,31 +52,54 @@ describe('inventoryFromKubernetes', () => {
     ],
     replicaSets: [
       {
+        apiVersion: 'apps/v1',
+        kind: 'ReplicaSet',
         metadata: {
           name: 'web-abc',
           namespace: 'a',
           ownerReferences: [
-            { kind: 'Deployment', name: 'web', controller: true },
+            {
+              apiVersion: 'apps/v1',
+              kind: 'Deployment',
+              name: 'web',
+              uid: 'd1',
+              controller: true,
+            },
           ],
         },
         spec: { replicas: 2 },
       },
-      { metadata: { name: 'lonely', namespace: 'a' }, spec: { replicas: 0 } },
+      {
+        apiVersion: 'apps/v1',
+        kind: 'ReplicaSet',
+        metadata: { name: 'lonely', namespace: 'a' },
+        spec: { replicas: 0 },
+      },
     ],
     statefulSets: [],
     daemonSets: [
       {
+        apiVersion: 'apps/v1',
+        kind: 'DaemonSet',
         metadata: { name: 'agent', namespace: 'kube-system' },
         status: { desiredNumberScheduled: 2 },
       },
     ],
     pods: [
       {
+        apiVersion: 'v1',
+        kind: 'Pod',
         metadata: {
           name: 'web-abc-1',
           namespace: 'a',
           ownerReferences: [
-            { kind: 'ReplicaSet', name: 'web-abc', controller: true },
+            {
+              apiVersion: 'apps/v1',
+              kind: 'ReplicaSet',
+              name: 'web-abc',
+              uid: 'rs1',
+              controller: true,
+            },
           ],
         },
         spec: {
@@ -110,18 +139,32 @@ describe('inventoryFromKubernetes', () => {
         },
       },
       {
+        apiVersion: 'v1',
+        kind: 'Pod',
         metadata: {
           name: 'job-1',
           namespace: 'a',
-          ownerReferences: [{ kind: 'Job', name: 'migrate', controller: true }],
+          ownerReferences: [
+            {
+              apiVersion: 'batch/v1',
+              kind: 'Job',
+              name: 'migrate',
+              uid: 'j1',
+              controller: true,
+            },
+          ],
         },
         status: { phase: 'Running' },
       },
       {
+        apiVersion: 'v1',
+        kind: 'Pod',
         metadata: { name: 'done', namespace: 'a' },
         status: { phase: 'Succeeded' },
       },
       {
+        apiVersion: 'v1',
+        kind: 'Pod',
         metadata: { name: 'waiting', namespace: 'a' },
         spec: {},
         status: {
@@ -137,7 +180,14 @@ describe('inventoryFromKubernetes', () => {
         },
       },
     ],
-    priorityClasses: [{ metadata: { name: 'user-workloads' }, value: 3000 }],
+    priorityClasses: [
+      {
+        apiVersion: 'scheduling.k8s.io/v1',
+        kind: 'PriorityClass',
+        metadata: { name: 'user-workloads' },
+        value: 3000,
+      },
+    ],
   });
 
   it('follows ReplicaSets to their Deployment and drops Job and finished pods', () => {
@@ -196,6 +246,8 @@ describe('inventoryFromKubernetes', () => {
     ]);
     expect(
       nodeFromKubernetes({
+        apiVersion: 'v1',
+        kind: 'Node',
         metadata: { name: 'x', labels: { 'node-role.kubernetes.io/gpu': '' } },
       }).pool,
     ).toBe('gpu');

@@ -1,3 +1,11 @@
+import {
+  controllerReference,
+  ownedObjectOf,
+  rollUpToWorkload,
+  type KubernetesObject,
+  type ObjectReference,
+  type OwnedObject,
+} from '@internal/kube-model';
 import { cpuMillis, memoryBytes, parseQuantity } from './quantity';
 import type {
   ClusterInventory,
@@ -10,25 +18,11 @@ import type {
   WorkloadRef,
 } from './types';
 
-/** A Kubernetes object as the API returns it; only the fields read here matter. @public */
-export type KubernetesObject = {
-  metadata?: {
-    name?: string;
-    namespace?: string;
-    uid?: string;
-    labels?: Record<string, string>;
-    annotations?: Record<string, string>;
-    ownerReferences?: Array<{
-      kind: string;
-      name: string;
-      uid?: string;
-      controller?: boolean;
-    }>;
-  };
-  spec?: any;
-  status?: any;
-  value?: number;
-};
+/** A Kubernetes object as the API returns it: the model of `@internal/kube-model`. @public */
+export type { KubernetesObject } from '@internal/kube-model';
+
+/** The fields read here are typed loosely: their shapes are checked where they are read. */
+type Listed = KubernetesObject & { spec?: any; status?: any };
 
 /** The raw lists one refresh reads from a cluster. @public */
 export interface KubernetesLists {
@@ -59,7 +53,8 @@ function amounts(
 }
 
 /** @public */
-export function nodeFromKubernetes(node: KubernetesObject): NodeInfo {
+export function nodeFromKubernetes(object: KubernetesObject): NodeInfo {
+  const node: Listed = object;
   const labels = node.metadata?.labels ?? {};
   const taints = (node.spec?.taints ?? []).filter((t: any) => t?.key);
   const conditions = node.status?.conditions ?? [];
@@ -123,10 +118,7 @@ function podRequests(spec: any): ResourceAmounts {
   };
 }
 
-function podProblem(
-  pod: KubernetesObject,
-  ready: boolean,
-): PodProblem | undefined {
+function podProblem(pod: Listed, ready: boolean): PodProblem | undefined {
   const status = pod.status ?? {};
   const waiting = [
     ...(status.initContainerStatuses ?? []),
@@ -174,19 +166,18 @@ function requiredAffinity(spec: any): NodeSelectorRequirement[][] {
   );
 }
 
-function controllerOf(obj: KubernetesObject) {
-  const owners = obj.metadata?.ownerReferences ?? [];
-  return owners.find(o => o.controller) ?? owners[0];
-}
+const controllerOf = (obj: KubernetesObject) =>
+  controllerReference(obj.metadata?.ownerReferences);
 
 /** @public */
 export function podFromKubernetes(
-  pod: KubernetesObject,
+  object: KubernetesObject,
   ownerOfReplicaSet: (
     namespace: string,
     name: string,
   ) => WorkloadRef | undefined,
 ): PodInfo {
+  const pod: Listed = object;
   const namespace = pod.metadata?.namespace ?? '';
   const spec = pod.spec ?? {};
   const controller = controllerOf(pod);
@@ -224,7 +215,7 @@ export function podFromKubernetes(
 
 function workloadFromKubernetes(
   kind: string,
-  obj: KubernetesObject,
+  obj: Listed,
   desiredReplicas: number,
 ): WorkloadInfo {
   return {
@@ -238,7 +229,7 @@ function workloadFromKubernetes(
   };
 }
 
-const replicasOf = (obj: KubernetesObject) =>
+const replicasOf = (obj: Listed) =>
   typeof obj.spec?.replicas === 'number' ? obj.spec.replicas : 1;
 
 /**
@@ -251,18 +242,30 @@ const replicasOf = (obj: KubernetesObject) =>
 export function inventoryFromKubernetes(
   lists: KubernetesLists,
 ): ClusterInventory {
-  const replicaSetOwners = new Map<string, WorkloadRef>();
-  const workloads: WorkloadInfo[] = [];
+  const replicaSets = new Map<string, OwnedObject>();
+  const listedReplicaSets: Array<[Listed, OwnedObject]> = [];
   for (const rs of lists.replicaSets) {
-    const owner = controllerOf(rs);
-    const namespace = rs.metadata?.namespace ?? '';
-    if (owner?.kind === 'Deployment') {
-      replicaSetOwners.set(`${namespace}/${rs.metadata?.name}`, {
-        kind: 'Deployment',
-        namespace,
-        name: owner.name,
-      });
-    } else if (replicasOf(rs) > 0) {
+    const owned = ownedObjectOf({
+      ...rs,
+      apiVersion: rs.apiVersion ?? 'apps/v1',
+      kind: rs.kind ?? 'ReplicaSet',
+    });
+    if (!owned) continue;
+    replicaSets.set(`${owned.namespace ?? ''}/${owned.name}`, owned);
+    listedReplicaSets.push([rs, owned]);
+  }
+  // Only ReplicaSets are looked up, so the roll-up ends at their Deployment.
+  const deploymentOf = (replicaSet: ObjectReference) => {
+    const workload = rollUpToWorkload(replicaSet, reference =>
+      reference.kind === 'ReplicaSet'
+        ? replicaSets.get(`${reference.namespace ?? ''}/${reference.name}`)
+        : undefined,
+    );
+    return workload.kind === 'Deployment' ? workload : undefined;
+  };
+  const workloads: WorkloadInfo[] = [];
+  for (const [rs, owned] of listedReplicaSets) {
+    if (!deploymentOf(owned) && replicasOf(rs) > 0) {
       workloads.push(workloadFromKubernetes('ReplicaSet', rs, replicasOf(rs)));
     }
   }
@@ -270,7 +273,7 @@ export function inventoryFromKubernetes(
     workloads.push(workloadFromKubernetes('Deployment', d, replicasOf(d)));
   for (const s of lists.statefulSets)
     workloads.push(workloadFromKubernetes('StatefulSet', s, replicasOf(s)));
-  for (const ds of lists.daemonSets) {
+  for (const ds of lists.daemonSets as Listed[]) {
     workloads.push(
       workloadFromKubernetes(
         'DaemonSet',
@@ -279,9 +282,21 @@ export function inventoryFromKubernetes(
       ),
     );
   }
-  const ownerOfReplicaSet = (namespace: string, name: string) =>
-    replicaSetOwners.get(`${namespace}/${name}`);
-  const pods = lists.pods
+  const ownerOfReplicaSet = (
+    namespace: string,
+    name: string,
+  ): WorkloadRef | undefined => {
+    const deployment = deploymentOf({
+      apiVersion: 'apps/v1',
+      kind: 'ReplicaSet',
+      namespace,
+      name,
+    });
+    return (
+      deployment && { kind: 'Deployment', namespace, name: deployment.name }
+    );
+  };
+  const pods = (lists.pods as Listed[])
     .filter(pod => {
       const phase = pod.status?.phase;
       return (

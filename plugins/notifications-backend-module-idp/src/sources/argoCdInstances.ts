@@ -1,5 +1,6 @@
 import type { Config } from '@backstage/config';
 import { ResponseError } from '@backstage/errors';
+import type { ObjectMeta } from '@internal/kube-model';
 
 /** One ArgoCD instance of `argocd.appLocatorMethods` (the Roadie backend's keys). */
 export interface ArgoCdInstance {
@@ -12,7 +13,7 @@ export interface ArgoCdInstance {
 
 /** The Application fields the detector reads. */
 export interface ArgoCdApplication {
-  metadata: { name: string; labels?: Record<string, string> };
+  metadata: ObjectMeta;
   status?: {
     sync?: { status?: string; revision?: string };
     health?: { status?: string; message?: string };

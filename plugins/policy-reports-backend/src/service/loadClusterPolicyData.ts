@@ -4,16 +4,21 @@ import type {
   ListRequest,
 } from '@internal/cluster-client';
 import {
+  ownedObjectOf,
+  type KubernetesObject,
+  type ObjectMeta,
+  type OwnedObject,
+} from '@internal/kube-model';
+import {
   normalizeReport,
   type LabelledObject,
-  type OwnedObject,
   type PolicyResult,
   type RawPolicyReport,
 } from '@internal/plugin-policy-reports-common';
 
 /** A Kyverno ClusterPolicy as listed from a cluster (only what the detail page shows). */
 export interface ClusterPolicyManifest {
-  metadata: { name: string; annotations?: Record<string, string> };
+  metadata: ObjectMeta;
   spec?: {
     validationFailureAction?: string;
     rules?: Array<{
@@ -33,17 +38,8 @@ export interface ClusterPolicyData {
   policies: ClusterPolicyManifest[];
 }
 
-type KubeObject = {
-  apiVersion?: string;
-  kind?: string;
-  metadata?: {
-    name?: string;
-    namespace?: string;
-    uid?: string;
-    labels?: Record<string, string>;
-    ownerReferences?: OwnedObject['ownerReferences'];
-  };
-};
+/** A listed object; items of a list may omit apiVersion and kind. */
+type ListedObject = Partial<KubernetesObject>;
 
 interface ReportType extends ListRequest {
   kind: string;
@@ -111,23 +107,17 @@ async function servedTypes<T extends ListRequest>(
 }
 
 function toLabelledObject(
-  item: KubeObject,
+  item: ListedObject,
   kind: string,
   apiVersion: string,
 ): (LabelledObject & OwnedObject) | undefined {
-  const metadata = item.metadata;
-  if (!metadata?.name) return undefined;
-  return {
+  const owned = ownedObjectOf({
     apiVersion: item.apiVersion ?? apiVersion,
     kind: item.kind ?? kind,
-    name: metadata.name,
-    ...(metadata.namespace ? { namespace: metadata.namespace } : {}),
-    ...(metadata.uid ? { uid: metadata.uid } : {}),
-    ...(metadata.labels ? { labels: metadata.labels } : {}),
-    ...(metadata.ownerReferences
-      ? { ownerReferences: metadata.ownerReferences }
-      : {}),
-  };
+    metadata: item.metadata,
+  });
+  const labels = item.metadata?.labels;
+  return owned && labels ? { ...owned, labels } : owned;
 }
 
 /**
@@ -145,8 +135,8 @@ export async function loadClusterPolicyData(
   ]);
   const [reportLists, workloadLists, namespaces, policies] = await Promise.all([
     Promise.all(reportTypes.map(type => client.list<RawPolicyReport>(type))),
-    Promise.all(WORKLOAD_TYPES.map(type => client.list<KubeObject>(type))),
-    client.list<KubeObject>({ version: 'v1', plural: 'namespaces' }),
+    Promise.all(WORKLOAD_TYPES.map(type => client.list<ListedObject>(type))),
+    client.list<ListedObject>({ version: 'v1', plural: 'namespaces' }),
     policyTypes.length > 0
       ? client.list<ClusterPolicyManifest>(CLUSTER_POLICIES)
       : Promise.resolve({ items: [] as ClusterPolicyManifest[] }),

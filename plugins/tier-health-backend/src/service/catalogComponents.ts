@@ -6,10 +6,11 @@ import {
   TIER_ANNOTATION,
   type CatalogComponent,
 } from '@internal/plugin-tier-health-common';
-
-const KUBERNETES_ID = 'backstage.io/kubernetes-id';
-const KUBERNETES_NAMESPACE = 'backstage.io/kubernetes-namespace';
-const KUBERNETES_LABEL_SELECTOR = 'backstage.io/kubernetes-label-selector';
+import {
+  KUBERNETES_ID_ANNOTATION,
+  KUBERNETES_LABEL_SELECTOR_ANNOTATION,
+  KUBERNETES_NAMESPACE_ANNOTATION,
+} from '@internal/kube-model';
 
 /** The catalog view of one entity: how it claims workloads and which tier it says it is. */
 export function catalogComponentOf(entity: Entity): CatalogComponent {
@@ -17,9 +18,9 @@ export function catalogComponentOf(entity: Entity): CatalogComponent {
   return {
     entityRef: stringifyEntityRef(entity),
     title: entity.metadata.title,
-    kubernetesId: annotations[KUBERNETES_ID],
-    namespace: annotations[KUBERNETES_NAMESPACE],
-    labelSelector: annotations[KUBERNETES_LABEL_SELECTOR],
+    kubernetesId: annotations[KUBERNETES_ID_ANNOTATION],
+    namespace: annotations[KUBERNETES_NAMESPACE_ANNOTATION],
+    labelSelector: annotations[KUBERNETES_LABEL_SELECTOR_ANNOTATION],
     tier: parseTier(annotations[TIER_ANNOTATION]),
   };
 }

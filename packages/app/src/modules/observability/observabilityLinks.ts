@@ -1,12 +1,14 @@
 import type { Entity } from '@backstage/catalog-model';
+import {
+  KUBERNETES_ID_ANNOTATION,
+  KUBERNETES_NAMESPACE_ANNOTATION,
+} from '@internal/kube-model';
 
 /** Annotations that name a component's Grafana dashboard and its log and metric selectors. */
 export const ANNOTATION_GRAFANA_DASHBOARD = 'idp.platform/grafana-dashboard';
 export const ANNOTATION_LOKI_SELECTOR = 'idp.platform/loki-selector';
 export const ANNOTATION_PROMETHEUS_SELECTOR =
   'idp.platform/prometheus-selector';
-const ANNOTATION_KUBERNETES_ID = 'backstage.io/kubernetes-id';
-const ANNOTATION_KUBERNETES_NAMESPACE = 'backstage.io/kubernetes-namespace';
 
 /** Where Grafana lives and what its Loki and Prometheus data sources are called. */
 export interface GrafanaSettings {
@@ -40,8 +42,8 @@ export function observabilitySelectors(entity: Entity):
     }
   | undefined {
   const annotations = entity.metadata.annotations ?? {};
-  const namespace = annotations[ANNOTATION_KUBERNETES_NAMESPACE];
-  const app = annotations[ANNOTATION_KUBERNETES_ID];
+  const namespace = annotations[KUBERNETES_NAMESPACE_ANNOTATION];
+  const app = annotations[KUBERNETES_ID_ANNOTATION];
   const derived = (appLabel: string) =>
     namespace && app
       ? `{namespace="${namespace}", ${appLabel}="${app}"}`

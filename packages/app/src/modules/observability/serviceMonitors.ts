@@ -1,7 +1,8 @@
 import type { ObjectsByEntityResponse } from '@backstage/plugin-kubernetes-common';
+import type { ObjectMeta } from '@internal/kube-model';
 
 interface ServiceMonitor {
-  metadata?: { name?: string; namespace?: string };
+  metadata?: Partial<ObjectMeta>;
   spec?: {
     endpoints?: Array<{ port?: string; path?: string; interval?: string }>;
   };
