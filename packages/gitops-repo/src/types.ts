@@ -2,7 +2,7 @@ import type { KubernetesObject } from '@internal/kube-model';
 
 /**
  * A Kubernetes object as read from the GitOps repository: the repository's one object model,
- * `KubernetesObject` of `@internal/kube-model`, under the name this package's API uses.
+ * `KubernetesObject` of the kube-model package, under the name this package's API uses.
  *
  * @public
  */

@@ -6,7 +6,7 @@ import type { KubernetesObject } from '@internal/kube-model';
 
 /**
  * Any Kubernetes object, including Kyverno policies and reports: the repository's one object
- * model, `KubernetesObject` of `@internal/kube-model`, under the name this package's API uses.
+ * model, `KubernetesObject` of the kube-model package, under the name this package's API uses.
  *
  * @public
  */

@@ -11,7 +11,7 @@ import { POLICY_RESULT_STATUSES, POLICY_SEVERITIES } from './types';
 import { rollUpToWorkload, type OwnedObject } from '@internal/kube-model';
 
 /**
- * The ownership facts of one object that owner roll-up needs (from `@internal/kube-model`).
+ * The ownership facts of one object that owner roll-up needs (from the kube-model package).
  *
  * @public
  */
@@ -25,7 +25,7 @@ export type OwnedObjectLookup = (uid: string) => OwnedObject | undefined;
  * Follows controller ownerReferences from `resource` to its top-level workload
  * (Pod → ReplicaSet → Deployment, Pod → Job → CronJob, Pod → StatefulSet);
  * reports identify objects by UID, so owners are looked up by UID. See
- * `rollUpToWorkload` of `@internal/kube-model`.
+ * `rollUpToWorkload` of the kube-model package.
  *
  * @public
  */

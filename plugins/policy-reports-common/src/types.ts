@@ -29,13 +29,7 @@ export const POLICY_SEVERITIES: readonly PolicySeverity[] = [
 ];
 
 /** A reference to a Kubernetes object as reports carry it (`scope`, `results[].resources[]`). @public */
-export interface KubernetesObjectReference {
-  apiVersion?: string;
-  kind?: string;
-  name?: string;
-  namespace?: string;
-  uid?: string;
-}
+export type KubernetesObjectReference = Partial<ObjectReference>;
 
 /**
  * One result entry of a `wgpolicyk8s.io/v1alpha2` PolicyReport or an

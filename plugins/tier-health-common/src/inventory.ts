@@ -18,7 +18,7 @@ import type {
   WorkloadRef,
 } from './types';
 
-/** A Kubernetes object as the API returns it: the model of `@internal/kube-model`. @public */
+/** A Kubernetes object as the API returns it: the model of the kube-model package. @public */
 export type { KubernetesObject } from '@internal/kube-model';
 
 /** The fields read here are typed loosely: their shapes are checked where they are read. */
