@@ -1,3 +1,8 @@
+import {
+  KUBERNETES_ID_ANNOTATION,
+  KUBERNETES_ID_LABEL,
+  KUBERNETES_NAMESPACE_ANNOTATION,
+} from '@internal/kube-model';
 import { ServiceInput } from '../validation';
 import { kustomization, RenderedFiles } from './yaml';
 
@@ -137,11 +142,11 @@ export function renderService(
     'business-unit': ctx.namespaceLabels['business-unit'] ?? team,
     environment: ctx.namespaceLabels.environment ?? 'development',
   };
-  const podLabels = { ...labels, 'backstage.io/kubernetes-id': name };
+  const podLabels = { ...labels, [KUBERNETES_ID_LABEL]: name };
   const meta = () => ({
     name,
     namespace: team,
-    labels: { ...labels, 'backstage.io/kubernetes-id': name },
+    labels: { ...labels, [KUBERNETES_ID_LABEL]: name },
   });
   const secretEnv = input.secrets?.length
     ? [{ secretRef: { name: `${name}-secrets` } }]
@@ -315,8 +320,8 @@ export function renderService(
       name,
       description: input.description,
       annotations: {
-        'backstage.io/kubernetes-id': name,
-        'backstage.io/kubernetes-namespace': team,
+        [KUBERNETES_ID_ANNOTATION]: name,
+        [KUBERNETES_NAMESPACE_ANNOTATION]: team,
         'argocd/app-name': `${team}-${name}`,
         'idp.platform/tier': String(input.tier),
         // the runbook (mkdocs.yml + docs/ from the template's skeleton) and the Grafana

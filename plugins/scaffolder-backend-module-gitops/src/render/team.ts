@@ -1,3 +1,4 @@
+import { KUBERNETES_NAMESPACE_ANNOTATION } from '@internal/kube-model';
 import { TeamInput } from '../validation';
 import { kustomization, RenderedFiles } from './yaml';
 
@@ -208,7 +209,7 @@ export function renderTeam(
       title: input.displayName,
       ...(input.description ? { description: input.description } : {}),
       annotations: {
-        'backstage.io/kubernetes-namespace': team,
+        [KUBERNETES_NAMESPACE_ANNOTATION]: team,
         'idp.platform/business-unit': input.businessUnit,
         'idp.platform/environment': input.environment,
         'idp.platform/cost-center': input.costCenter,
