@@ -161,3 +161,24 @@ describe('CatalogComponentMatcher', () => {
     expect(matcher.match(labels, namespace)?.entityRef).toBe(expected);
   });
 });
+
+describe('CatalogComponentMatcher with blank or malformed selectors', () => {
+  const matcher = new CatalogComponentMatcher([
+    {
+      entityRef: 'component:default/blank',
+      kubernetesId: 'blank',
+      labelSelector: '  ',
+      namespace: 'team-a',
+    },
+    { entityRef: 'component:default/broken', labelSelector: 'app in web' },
+  ]);
+
+  it('treats a blank selector as none, so the id decides', () => {
+    const id = { 'backstage.io/kubernetes-id': 'blank' };
+    expect(matcher.match(id, 'team-a')?.entityRef).toBe(
+      'component:default/blank',
+    );
+    expect(matcher.match(id, 'team-b')).toBeUndefined();
+    expect(matcher.match({ app: 'web' }, 'team-a')).toBeUndefined();
+  });
+});

@@ -298,3 +298,50 @@ describe('small parsers', () => {
     expect(() => parseLabelSelector('a b c')).toThrow('invalid label selector');
   });
 });
+
+describe('inventoryFromKubernetes owner roll-up', () => {
+  const reference = (kind: string, name: string) => ({
+    apiVersion: 'apps/v1',
+    kind,
+    name,
+    uid: `${kind}-${name}`,
+    controller: true,
+  });
+  const pod = (name: string, owner: string) => ({
+    apiVersion: 'v1',
+    kind: 'Pod',
+    metadata: {
+      name,
+      namespace: 'a',
+      ownerReferences: [reference('ReplicaSet', owner)],
+    },
+    status: { phase: 'Running' },
+  });
+  const replicaSet = (name: string, owner: string) => ({
+    apiVersion: 'apps/v1',
+    kind: 'ReplicaSet',
+    metadata: {
+      name,
+      namespace: 'a',
+      ownerReferences: [reference('ReplicaSet', owner)],
+    },
+    spec: { replicas: 1 },
+  });
+
+  it('keeps an unlisted ReplicaSet as the owner, and stops at ownerReference cycles', () => {
+    const inventory = inventoryFromKubernetes({
+      nodes: [],
+      pods: [pod('orphan', 'gone'), pod('looped', 'rs-a')],
+      deployments: [],
+      replicaSets: [replicaSet('rs-a', 'rs-b'), replicaSet('rs-b', 'rs-a')],
+      statefulSets: [],
+      daemonSets: [],
+      priorityClasses: [],
+    });
+    expect(inventory.pods.map(p => [p.name, p.owner])).toEqual([
+      ['orphan', { kind: 'ReplicaSet', namespace: 'a', name: 'gone' }],
+      ['looped', { kind: 'ReplicaSet', namespace: 'a', name: 'rs-a' }],
+    ]);
+    expect(inventory.workloads.map(w => w.name)).toEqual(['rs-a', 'rs-b']);
+  });
+});
