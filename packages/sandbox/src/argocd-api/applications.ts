@@ -1,5 +1,8 @@
-import { compileLabelSelector } from '@internal/kube-model';
-import { type ClusterStore, type KubeObject } from '../store';
+import {
+  compileLabelSelector,
+  type KubernetesObject,
+} from '@internal/kube-model';
+import type { ClusterStore } from '../store';
 
 type Obj = Record<string, any>;
 
@@ -21,7 +24,9 @@ export interface ApplicationQuery {
  * `status.sync.status` and `status.health.status` (`Unknown` until the reconciler has set them),
  * which the Roadie plugin's response validation requires.
  */
-export function withApplicationDefaults(app: KubeObject): KubeObject {
+export function withApplicationDefaults(
+  app: KubernetesObject,
+): KubernetesObject {
   const status: Obj = (app.status as Obj | undefined) ?? {};
   return {
     ...app,
@@ -47,7 +52,7 @@ export function withApplicationDefaults(app: KubeObject): KubeObject {
 export function listApplications(
   store: ClusterStore,
   query: ApplicationQuery,
-): KubeObject[] {
+): KubernetesObject[] {
   const matches = compileLabelSelector(query.selector ?? '');
   const projects = new Set(query.projects ?? []);
   return store
@@ -74,7 +79,7 @@ export function findApplication(
   store: ClusterStore,
   name: string,
   appNamespace?: string,
-): KubeObject | undefined {
+): KubernetesObject | undefined {
   const candidates = store.listShared({
     kind: 'Application',
     apiVersion: 'argoproj.io/v1alpha1',

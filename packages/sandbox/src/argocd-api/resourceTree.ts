@@ -1,4 +1,5 @@
-import type { ClusterStore, KubeObject } from '../store';
+import type { KubernetesObject } from '@internal/kube-model';
+import type { ClusterStore } from '../store';
 
 type Obj = Record<string, any>;
 
@@ -75,7 +76,7 @@ function podHealth(pod: Obj): { status: string; message?: string } {
 }
 
 /** A simplified ArgoCD health assessment; kinds without a health check count as Healthy. */
-export function healthOf(obj: KubeObject): {
+export function healthOf(obj: KubernetesObject): {
   status: string;
   message?: string;
 } {
@@ -101,14 +102,17 @@ export function healthOf(obj: KubeObject): {
   }
 }
 
-function isTrackedBy(obj: KubeObject, appName: string): boolean {
+function isTrackedBy(obj: KubernetesObject, appName: string): boolean {
   if (obj.kind === 'Application' && obj.metadata.name === appName) return false;
   if (obj.metadata.labels?.[TRACKING_LABEL] === appName) return true;
   const trackingId = obj.metadata.annotations?.[TRACKING_ANNOTATION];
   return typeof trackingId === 'string' && trackingId.startsWith(`${appName}:`);
 }
 
-function toNode(obj: KubeObject, parents: KubeObject[]): ResourceNode {
+function toNode(
+  obj: KubernetesObject,
+  parents: KubernetesObject[],
+): ResourceNode {
   const { group, version } = splitApiVersion(obj.apiVersion);
   return {
     group,
@@ -138,7 +142,7 @@ function toNode(obj: KubeObject, parents: KubeObject[]): ResourceNode {
 export function managedObjects(
   store: ClusterStore,
   appName: string,
-): KubeObject[] {
+): KubernetesObject[] {
   return store.allShared().filter(obj => isTrackedBy(obj, appName));
 }
 
@@ -151,8 +155,8 @@ export function resourceTree(
   appName: string,
 ): { nodes: ResourceNode[] } {
   const everything = store.allShared();
-  const byUid = new Map<string, KubeObject>();
-  const childrenOf = new Map<string, KubeObject[]>();
+  const byUid = new Map<string, KubernetesObject>();
+  const childrenOf = new Map<string, KubernetesObject[]>();
   for (const obj of everything) {
     if (obj.metadata.uid) byUid.set(obj.metadata.uid, obj);
     for (const owner of obj.metadata.ownerReferences ?? []) {
@@ -161,13 +165,13 @@ export function resourceTree(
       childrenOf.set(owner.uid, siblings);
     }
   }
-  const ownersOf = (obj: KubeObject) =>
+  const ownersOf = (obj: KubernetesObject) =>
     (obj.metadata.ownerReferences ?? [])
       .map(ref => byUid.get(ref.uid))
-      .filter((o): o is KubeObject => o !== undefined);
+      .filter((o): o is KubernetesObject => o !== undefined);
   const nodes: ResourceNode[] = [];
   const seen = new Set<string>();
-  const visit = (obj: KubeObject, parents: KubeObject[]) => {
+  const visit = (obj: KubernetesObject, parents: KubernetesObject[]) => {
     const key =
       obj.metadata.uid ??
       `${obj.apiVersion}/${obj.kind}/${obj.metadata.namespace}/${obj.metadata.name}`;

@@ -1,5 +1,5 @@
+import type { KubernetesObject } from '@internal/kube-model';
 import { ClusterStore } from '../store/ClusterStore';
-import type { KubeObject } from '../store/types';
 import { generateSyntheticCluster } from '../synthetic';
 import { ClusterSimulator, NotFoundError } from './ClusterSimulator';
 
@@ -8,7 +8,7 @@ function deployment(
   name: string,
   replicas: number,
   podSpec: Record<string, unknown> = {},
-): KubeObject {
+): KubernetesObject {
   return {
     apiVersion: 'apps/v1',
     kind: 'Deployment',
@@ -45,9 +45,10 @@ function setup() {
 
 const pods = (store: ClusterStore, namespace?: string) =>
   store.list({ kind: 'Pod', namespace });
-const nodeOf = (pod: KubeObject) =>
+const nodeOf = (pod: KubernetesObject) =>
   (pod.spec as { nodeName?: string }).nodeName;
-const phaseOf = (pod: KubeObject) => (pod.status as { phase: string }).phase;
+const phaseOf = (pod: KubernetesObject) =>
+  (pod.status as { phase: string }).phase;
 const getDeployment = (store: ClusterStore, namespace: string, name: string) =>
   store.get({ apiVersion: 'apps/v1', kind: 'Deployment', namespace, name })!;
 
@@ -307,7 +308,7 @@ describe('ClusterSimulator', () => {
       value: 3000,
     });
     const big = { cpu: '5', memory: '1Gi' };
-    const withRequests = (d: KubeObject, priorityClassName: string) => {
+    const withRequests = (d: KubernetesObject, priorityClassName: string) => {
       const spec = (d.spec as any).template.spec;
       spec.priorityClassName = priorityClassName;
       spec.containers[0].resources = { requests: big };

@@ -1,5 +1,5 @@
+import type { KubernetesObject } from '@internal/kube-model';
 import type { ClusterStore } from '../store/ClusterStore';
-import type { KubeObject } from '../store/types';
 import { Logger, silentLogger } from '../reconciler/types';
 import { buildControlPlanePods } from './controlPlanePods';
 import {
@@ -117,7 +117,7 @@ const MAX_SCHEDULING_ROUNDS = 3;
  * the synthetic benchmark cluster's ReplicaSets) are foreign: their pods are left as they are,
  * only moved to another node when theirs fails.
  */
-function isSimulated(controller: KubeObject): boolean {
+function isSimulated(controller: KubernetesObject): boolean {
   return !!(controller.spec as { template?: unknown } | undefined)?.template;
 }
 
@@ -342,17 +342,17 @@ export class ClusterSimulator {
     this.updateWorkloadStatuses(now);
   }
 
-  private applyIfMissing(obj: KubeObject): void {
+  private applyIfMissing(obj: KubernetesObject): void {
     if (!this.store.get(refOf(obj))) this.store.apply(obj);
   }
 
-  private requireNode(name: string): KubeObject {
+  private requireNode(name: string): KubernetesObject {
     const node = this.store.get({ apiVersion: 'v1', kind: 'Node', name });
     if (!node) throw new NotFoundError(`node ${name} not found`);
     return node;
   }
 
-  private requireWorkload(ref: WorkloadRef): KubeObject {
+  private requireWorkload(ref: WorkloadRef): KubernetesObject {
     const kind = canonicalWorkloadKind(ref.kind);
     const apiVersion = kind && WORKLOAD_API_VERSIONS[kind];
     const found =
@@ -476,7 +476,7 @@ export class ClusterSimulator {
     }
   }
 
-  private retire(pod: KubeObject): void {
+  private retire(pod: KubernetesObject): void {
     // StatefulSet pods keep their identity; everything else comes back under a new name.
     if (controllerOf(pod)?.kind !== 'StatefulSet')
       this.retiredPodNames.add(keyOf(pod));
@@ -556,7 +556,7 @@ export class ClusterSimulator {
     unschedulable: Map<string, string>;
     preempted: boolean;
   } {
-    const toSchedulable = (pod: KubeObject): SchedulablePod => {
+    const toSchedulable = (pod: KubernetesObject): SchedulablePod => {
       const spec = podSpecOf(pod);
       return {
         key: keyOf(pod),
@@ -572,8 +572,11 @@ export class ClusterSimulator {
         .map(n => [n.metadata.name, nodeStateOf(n)]),
     );
     const pods = this.store.listShared({ kind: 'Pod' });
-    const pending: Array<{ pod: KubeObject; schedulable: SchedulablePod }> = [];
-    const byKey = new Map<string, KubeObject>();
+    const pending: Array<{
+      pod: KubernetesObject;
+      schedulable: SchedulablePod;
+    }> = [];
+    const byKey = new Map<string, KubernetesObject>();
     for (const pod of pods) {
       if (isPodTerminated(pod)) continue;
       byKey.set(keyOf(pod), pod);
@@ -663,9 +666,9 @@ export class ClusterSimulator {
       this.store.listShared({ kind: 'Pod' }),
       pod => controllerOf(pod)?.uid,
     );
-    const podsOf = (obj: KubeObject) =>
+    const podsOf = (obj: KubernetesObject) =>
       podsByOwner.get(obj.metadata.uid ?? '') ?? [];
-    const write = (obj: KubeObject, status: unknown) => {
+    const write = (obj: KubernetesObject, status: unknown) => {
       if (!jsonEqual(status, obj.status))
         this.store.updateStatus(refOf(obj), status);
     };

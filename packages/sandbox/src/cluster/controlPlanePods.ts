@@ -1,4 +1,4 @@
-import type { KubeObject } from '../store/types';
+import type { KubernetesObject } from '@internal/kube-model';
 
 interface StaticComponent {
   component: string;
@@ -38,7 +38,9 @@ const CONTROL_PLANE_COMPONENTS: readonly StaticComponent[] = [
  *
  * @param node - the control-plane Node as stored (its uid becomes the owner)
  */
-export function buildControlPlanePods(node: KubeObject): KubeObject[] {
+export function buildControlPlanePods(
+  node: KubernetesObject,
+): KubernetesObject[] {
   const nodeName = node.metadata.name;
   return CONTROL_PLANE_COMPONENTS.map(c => ({
     apiVersion: 'v1',

@@ -1,4 +1,4 @@
-import type { KubeObject } from '../store/types';
+import type { KubernetesObject } from '@internal/kube-model';
 
 /** A taint as it appears in `Node.spec.taints`. */
 export interface Taint {
@@ -107,7 +107,7 @@ export function buildNode(
   spec: NodeSpec,
   index: number,
   now: string,
-): KubeObject {
+): KubernetesObject {
   const resources = {
     cpu: spec.cpu,
     memory: spec.memory,
@@ -163,7 +163,7 @@ export function buildNode(
 }
 
 /** Whether the node's Ready condition is True. */
-export function isNodeReady(node: KubeObject): boolean {
+export function isNodeReady(node: KubernetesObject): boolean {
   const conditions = (
     node.status as { conditions?: Array<{ type: string; status: string }> }
   )?.conditions;
@@ -171,14 +171,14 @@ export function isNodeReady(node: KubeObject): boolean {
 }
 
 /** The node's taints (empty when none). */
-export function nodeTaints(node: KubeObject): Taint[] {
+export function nodeTaints(node: KubernetesObject): Taint[] {
   return ((node.spec as { taints?: Taint[] })?.taints ?? []).filter(
     t => t && t.key !== undefined,
   );
 }
 
 /** The node's InternalIP, if reported. */
-export function nodeAddress(node: KubeObject): string | undefined {
+export function nodeAddress(node: KubernetesObject): string | undefined {
   const addresses = (
     node.status as { addresses?: Array<{ type: string; address: string }> }
   )?.addresses;
@@ -186,7 +186,7 @@ export function nodeAddress(node: KubeObject): string | undefined {
 }
 
 /** The node's pod CIDR prefix, e.g. `10.244.1` for `10.244.1.0/24`. */
-export function nodePodNetwork(node: KubeObject): string | undefined {
+export function nodePodNetwork(node: KubernetesObject): string | undefined {
   const cidr = (node.spec as { podCIDR?: string })?.podCIDR;
   const match = cidr ? /^(\d+\.\d+\.\d+)\.0\/24$/.exec(cidr) : null;
   return match?.[1];

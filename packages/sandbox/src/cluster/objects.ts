@@ -1,7 +1,8 @@
-import type { KubeObject, ObjectRef } from '../store/types';
+import type { KubernetesObject } from '@internal/kube-model';
+import type { ObjectRef } from '../store/types';
 
 /** The reference the store uses to find an object again. */
-export function refOf(obj: KubeObject): ObjectRef {
+export function refOf(obj: KubernetesObject): ObjectRef {
   return {
     apiVersion: obj.apiVersion,
     kind: obj.kind,
@@ -20,7 +21,7 @@ export function keyOf(obj: {
 }
 
 /** The controller among an object's ownerReferences, if any. */
-export function controllerOf(obj: KubeObject) {
+export function controllerOf(obj: KubernetesObject) {
   const owners = obj.metadata.ownerReferences ?? [];
   return owners.find(o => o.controller) ?? owners[0];
 }

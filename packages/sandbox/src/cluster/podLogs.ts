@@ -1,4 +1,4 @@
-import type { KubeObject } from '../store/types';
+import type { KubernetesObject } from '@internal/kube-model';
 import { hashNumber } from './hashing';
 import { podSpecOf, type ContainerSpec } from './podSpec';
 
@@ -475,7 +475,7 @@ export function runLines(w: Workload, run: ContainerRun): LogLine[] {
   return lines.sort((a, b) => a.time.getTime() - b.time.getTime());
 }
 
-function workloadOf(pod: KubeObject, container: ContainerSpec): Workload {
+function workloadOf(pod: KubernetesObject, container: ContainerSpec): Workload {
   const labels = pod.metadata.labels ?? {};
   const image = container.image ?? '';
   const tag = image.includes(':')
@@ -503,7 +503,10 @@ function workloadOf(pod: KubeObject, container: ContainerSpec): Workload {
  * the container's current run (or, with `previous`, the run before it), deterministic for a given
  * pod status and clock. Errors carry the status code and message the Kubernetes API uses.
  */
-export function podLog(pod: KubeObject, options: PodLogOptions): PodLogResult {
+export function podLog(
+  pod: KubernetesObject,
+  options: PodLogOptions,
+): PodLogResult {
   const spec = podSpecOf(pod);
   const podName = pod.metadata.name;
   const containers = spec.containers ?? [];

@@ -1,4 +1,4 @@
-import type { KubeObject } from '../store/types';
+import type { KubernetesObject } from '@internal/kube-model';
 import { hashNumber } from './hashing';
 import { nodeAddress, nodePodNetwork } from './nodes';
 import { podSpecOf } from './podSpec';
@@ -16,7 +16,7 @@ export class PodAddressAllocator {
   private readonly inUse = new Map<string, Set<string>>();
 
   /** @param pods - the pods whose addresses are taken already */
-  constructor(pods: Iterable<KubeObject>) {
+  constructor(pods: Iterable<KubernetesObject>) {
     for (const pod of pods) {
       const nodeName = podSpecOf(pod).nodeName;
       const ip = (pod.status as { podIP?: string } | undefined)?.podIP;
@@ -25,7 +25,7 @@ export class PodAddressAllocator {
   }
 
   /** The address for a pod newly bound to `node` (undefined when the node has no pod CIDR). */
-  allocate(pod: KubeObject, node: KubeObject): string | undefined {
+  allocate(pod: KubernetesObject, node: KubernetesObject): string | undefined {
     if (podSpecOf(pod).hostNetwork) return nodeAddress(node);
     const network = nodePodNetwork(node);
     if (!network) return undefined;

@@ -1,4 +1,4 @@
-import type { KubeObject } from '../store/types';
+import type { KubernetesObject } from '@internal/kube-model';
 import { parseCpuMillis, parseMemoryBytes } from './quantity';
 
 /** The parts of a container spec the simulator reads. */
@@ -72,7 +72,7 @@ export interface ContainerDefaults {
 }
 
 /** The pod spec of a Pod object (empty when missing). */
-export function podSpecOf(pod: KubeObject): PodSpec {
+export function podSpecOf(pod: KubernetesObject): PodSpec {
   return (pod.spec as PodSpec | undefined) ?? {};
 }
 

@@ -1,11 +1,11 @@
-import type { KubeObject } from '../store/types';
+import type { KubernetesObject } from '@internal/kube-model';
 import { nodeAddress } from './nodes';
 import { podSpecOf, qosClass } from './podSpec';
 
 /** What decides a pod's status besides its spec. */
 export interface PodEnvironment {
   /** The node the pod is bound to (undefined when unbound or the node is gone). */
-  node?: KubeObject;
+  node?: KubernetesObject;
   nodeReady: boolean;
   /** Why the scheduler could not place the pod, when unbound. */
   unschedulableMessage?: string;
@@ -62,7 +62,7 @@ function keepTransitionTimes(
  * @param env - node, scheduling and crash state
  */
 export function computePodStatus(
-  pod: KubeObject,
+  pod: KubernetesObject,
   env: PodEnvironment,
 ): PodStatusShape {
   const spec = podSpecOf(pod);
@@ -236,7 +236,7 @@ export function computePodStatus(
 }
 
 /** Whether the pod is Running with its Ready condition True. */
-export function isPodReady(pod: KubeObject): boolean {
+export function isPodReady(pod: KubernetesObject): boolean {
   const status = pod.status as PodStatusShape | undefined;
   return (
     status?.phase === 'Running' &&
@@ -245,12 +245,12 @@ export function isPodReady(pod: KubeObject): boolean {
 }
 
 /** Whether the pod has finished (Succeeded or Failed) and no longer holds node resources. */
-export function isPodTerminated(pod: KubeObject): boolean {
+export function isPodTerminated(pod: KubernetesObject): boolean {
   const phase = (pod.status as PodStatusShape | undefined)?.phase;
   return phase === 'Succeeded' || phase === 'Failed';
 }
 
 /** Whether the pod is Succeeded. */
-export function isPodSucceeded(pod: KubeObject): boolean {
+export function isPodSucceeded(pod: KubernetesObject): boolean {
   return (pod.status as PodStatusShape | undefined)?.phase === 'Succeeded';
 }

@@ -1,4 +1,4 @@
-import type { KubeObject } from '../store/types';
+import type { KubernetesObject } from '@internal/kube-model';
 
 /** The PriorityClasses every cluster has built in. */
 const BUILT_IN_PRIORITY_CLASSES: Record<string, number> = {
@@ -15,7 +15,7 @@ export class PriorityResolver {
   private readonly globalDefault?: { name: string; value: number };
 
   /** @param priorityClasses - the PriorityClass objects in the store */
-  constructor(priorityClasses: readonly KubeObject[]) {
+  constructor(priorityClasses: readonly KubernetesObject[]) {
     let globalDefault: { name: string; value: number } | undefined;
     for (const pc of priorityClasses) {
       const value = Number((pc as { value?: unknown }).value ?? 0);

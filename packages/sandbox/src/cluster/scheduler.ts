@@ -1,4 +1,4 @@
-import type { KubeObject } from '../store/types';
+import type { KubernetesObject } from '@internal/kube-model';
 import { isNodeReady, nodeTaints, Taint } from './nodes';
 import { compareStrings } from './objects';
 import { matchesNodeSelection, preferredAffinityWeight } from './nodeAffinity';
@@ -117,7 +117,7 @@ function formatUnschedulable(
  *
  * @param node - a Node object
  */
-export function nodeStateOf(node: KubeObject): NodeState {
+export function nodeStateOf(node: KubernetesObject): NodeState {
   const allocatable =
     (node.status as { allocatable?: Record<string, string> } | undefined)
       ?.allocatable ?? {};

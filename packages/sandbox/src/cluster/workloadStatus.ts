@@ -1,4 +1,4 @@
-import type { KubeObject } from '../store/types';
+import type { KubernetesObject } from '@internal/kube-model';
 import { isPodReady, isPodSucceeded, isPodTerminated } from './podStatus';
 import { desiredReplicas, templateHash, templateOf } from './workloads';
 
@@ -11,7 +11,7 @@ type Condition = {
   lastUpdateTime?: string;
 };
 
-function observedGeneration(workload: KubeObject): number {
+function observedGeneration(workload: KubernetesObject): number {
   return workload.metadata.generation ?? 1;
 }
 
@@ -33,7 +33,7 @@ function keepTransitionTimes(
   });
 }
 
-function counts(pods: KubeObject[]) {
+function counts(pods: KubernetesObject[]) {
   const live = pods.filter(p => !isPodTerminated(p));
   const ready = live.filter(isPodReady).length;
   return { live: live.length, ready };
@@ -45,7 +45,10 @@ function counts(pods: KubeObject[]) {
  * @param rs - the ReplicaSet
  * @param pods - the pods it owns
  */
-export function replicaSetStatus(rs: KubeObject, pods: KubeObject[]) {
+export function replicaSetStatus(
+  rs: KubernetesObject,
+  pods: KubernetesObject[],
+) {
   const { live, ready } = counts(pods);
   return {
     replicas: live,
@@ -66,9 +69,9 @@ export function replicaSetStatus(rs: KubeObject, pods: KubeObject[]) {
  * @param now - timestamp for changed conditions
  */
 export function deploymentStatus(
-  deployment: KubeObject,
-  replicaSet: KubeObject | undefined,
-  pods: KubeObject[],
+  deployment: KubernetesObject,
+  replicaSet: KubernetesObject | undefined,
+  pods: KubernetesObject[],
   now: string,
 ) {
   const { live, ready } = counts(pods);
@@ -127,7 +130,10 @@ export function deploymentStatus(
  * @param sts - the StatefulSet
  * @param pods - the pods it owns
  */
-export function statefulSetStatus(sts: KubeObject, pods: KubeObject[]) {
+export function statefulSetStatus(
+  sts: KubernetesObject,
+  pods: KubernetesObject[],
+) {
   const { live, ready } = counts(pods);
   const revision = `${sts.metadata.name}-${templateHash(templateOf(sts))}`;
   return {
@@ -151,8 +157,8 @@ export function statefulSetStatus(sts: KubeObject, pods: KubeObject[]) {
  * @param eligibleNodes - how many nodes should run one
  */
 export function daemonSetStatus(
-  ds: KubeObject,
-  pods: KubeObject[],
+  ds: KubernetesObject,
+  pods: KubernetesObject[],
   eligibleNodes: number,
 ) {
   const { live, ready } = counts(pods);
@@ -177,7 +183,11 @@ export function daemonSetStatus(
  * @param pods - the pods it owns
  * @param now - timestamp for start/completion
  */
-export function jobStatus(job: KubeObject, pods: KubeObject[], now: string) {
+export function jobStatus(
+  job: KubernetesObject,
+  pods: KubernetesObject[],
+  now: string,
+) {
   const previous = (job.status ?? {}) as {
     startTime?: string;
     completionTime?: string;

@@ -1,4 +1,4 @@
-import type { KubeObject } from '../store/types';
+import type { KubernetesObject } from '@internal/kube-model';
 import { shortHash, stableStringify } from './hashing';
 import { matchesNodeSelection } from './nodeAffinity';
 import { nodeTaints, UNREACHABLE_TAINT_KEY } from './nodes';
@@ -19,7 +19,7 @@ export interface PodTemplate {
 export interface PodSlot {
   name: string;
   namespace: string;
-  owner: KubeObject;
+  owner: KubernetesObject;
   template: PodTemplate;
   /** Labels the controller adds (pod-template-hash, controller-revision-hash, ...). */
   controllerLabels: Record<string, string>;
@@ -42,13 +42,13 @@ export function workloadKey(
 }
 
 /** The pod template of a workload object. */
-export function templateOf(workload: KubeObject): PodTemplate {
+export function templateOf(workload: KubernetesObject): PodTemplate {
   return ((workload.spec as { template?: PodTemplate } | undefined)?.template ??
     {}) as PodTemplate;
 }
 
 /** `spec.replicas`, defaulting to 1 like the API server. */
-export function desiredReplicas(workload: KubeObject): number {
+export function desiredReplicas(workload: KubernetesObject): number {
   const replicas = (workload.spec as { replicas?: number } | undefined)
     ?.replicas;
   return typeof replicas === 'number' && replicas >= 0
@@ -61,7 +61,7 @@ export function templateHash(template: PodTemplate): string {
   return shortHash(stableStringify(template), 10);
 }
 
-function ownerReference(owner: KubeObject) {
+function ownerReference(owner: KubernetesObject) {
   return {
     apiVersion: owner.apiVersion,
     kind: owner.kind,
@@ -78,7 +78,9 @@ function ownerReference(owner: KubeObject) {
  *
  * @param deployment - the Deployment as stored (needs its uid)
  */
-export function desiredReplicaSet(deployment: KubeObject): KubeObject {
+export function desiredReplicaSet(
+  deployment: KubernetesObject,
+): KubernetesObject {
   const template = templateOf(deployment);
   const hash = templateHash(template);
   const spec = (deployment.spec ?? {}) as {
@@ -143,11 +145,11 @@ function freshName(
  * @param context - nodes (for DaemonSets), retired pod names, the owning Deployment if any
  */
 export function desiredPods(
-  controller: KubeObject,
+  controller: KubernetesObject,
   context: {
-    nodes: KubeObject[];
+    nodes: KubernetesObject[];
     retired: ReadonlySet<string>;
-    deployment?: KubeObject;
+    deployment?: KubernetesObject;
   },
 ): PodSlot[] {
   const namespace = controller.metadata.namespace ?? 'default';
@@ -306,7 +308,7 @@ const DEFAULT_TOLERATIONS: Toleration[] = [
 export function buildPod(
   slot: PodSlot,
   priority: { className?: string; value: number },
-): KubeObject {
+): KubernetesObject {
   const spec: PodSpec = clone(slot.template.spec ?? {});
   const tolerations = [...(spec.tolerations ?? []), ...slot.extraTolerations];
   for (const toleration of DEFAULT_TOLERATIONS) {
@@ -354,7 +356,7 @@ export function buildPod(
 }
 
 /** Whether an existing pod still matches its slot's template (otherwise it is replaced). */
-export function podMatchesSlot(pod: KubeObject, slot: PodSlot): boolean {
+export function podMatchesSlot(pod: KubernetesObject, slot: PodSlot): boolean {
   const labels = pod.metadata.labels ?? {};
   const spec = pod.spec as PodSpec | undefined;
   if (slot.nodeName && spec?.nodeName !== slot.nodeName) return false;

@@ -1,6 +1,10 @@
 import { createHash } from 'node:crypto';
-import { quantityMilliValue, quantityValue } from '@internal/kube-model';
-import type { ClusterStore, KubeObject } from '../store';
+import {
+  quantityMilliValue,
+  quantityValue,
+  type KubernetesObject,
+} from '@internal/kube-model';
+import type { ClusterStore } from '../store';
 
 type Obj = Record<string, any>;
 
@@ -37,7 +41,7 @@ export function podMetrics(
   store: ClusterStore,
   namespace: string | undefined,
   labelSelector?: string,
-): KubeObject[] {
+): KubernetesObject[] {
   const now = new Date().toISOString();
   return store
     .listShared({ kind: 'Pod', apiVersion: 'v1', namespace, labelSelector })
@@ -70,7 +74,7 @@ export function podMetrics(
 export function nodeMetrics(
   store: ClusterStore,
   labelSelector?: string,
-): KubeObject[] {
+): KubernetesObject[] {
   const now = new Date().toISOString();
   const totals = new Map<string, { cpuMillis: number; memoryKi: number }>();
   for (const pod of store.listShared({ kind: 'Pod', apiVersion: 'v1' })) {

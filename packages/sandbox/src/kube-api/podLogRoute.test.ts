@@ -1,6 +1,6 @@
+import type { KubernetesObject } from '@internal/kube-model';
 import { get as httpGet } from 'node:http';
 import { ClusterStore } from '../store';
-import type { KubeObject } from '../store/types';
 import { ClusterSimulator } from '../cluster/ClusterSimulator';
 import { KubeApiServer } from './KubeApiServer';
 import { request } from './__testUtils__/request';
@@ -12,7 +12,7 @@ function deployment(
   name: string,
   image: string,
   containers = [{ name, image }],
-): KubeObject {
+): KubernetesObject {
   return {
     apiVersion: 'apps/v1',
     kind: 'Deployment',

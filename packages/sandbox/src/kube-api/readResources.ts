@@ -1,8 +1,5 @@
-import {
-  parseFieldSelector,
-  type ClusterStore,
-  type KubeObject,
-} from '../store';
+import type { KubernetesObject } from '@internal/kube-model';
+import { parseFieldSelector, type ClusterStore, type ListPage } from '../store';
 import { nodeMetrics, podMetrics } from './metrics';
 import { groupVersionOf, type ResourceType } from './resources';
 
@@ -13,6 +10,8 @@ export interface ReadRequest {
   namespace?: string;
   labelSelector?: string;
   fieldSelector?: string;
+  /** One page of the list (position and size) instead of all of it. */
+  page?: ListPage;
 }
 
 /**
@@ -25,31 +24,64 @@ export interface ReadRequest {
 export function readObjects(
   store: ClusterStore,
   req: ReadRequest,
-): KubeObject[] {
+): KubernetesObject[] {
   const { resource } = req;
   const apiVersion = groupVersionOf(resource);
-  let objects: ReadonlyArray<KubeObject>;
+  let objects: ReadonlyArray<KubernetesObject>;
   if (resource.source === 'pod-metrics' || resource.source === 'node-metrics') {
     const computed =
       resource.source === 'pod-metrics'
         ? podMetrics(store, req.namespace, req.labelSelector)
         : nodeMetrics(store, req.labelSelector);
     // Computed objects only have metadata, so PodMetrics/NodeMetrics accept metadata fields only.
-    objects = computed.filter(
-      parseFieldSelector(req.fieldSelector ?? '', resource.kind),
+    objects = pageOf(
+      computed.filter(
+        parseFieldSelector(req.fieldSelector ?? '', resource.kind),
+      ),
+      req.page,
     );
   } else {
-    objects = store.listShared({
-      kind: resource.kind,
-      apiVersion,
-      namespace: resource.namespaced ? req.namespace : undefined,
-      labelSelector: req.labelSelector,
-      fieldSelector: req.fieldSelector,
-    });
+    objects = store.listShared(
+      {
+        kind: resource.kind,
+        apiVersion,
+        namespace: resource.namespaced ? req.namespace : undefined,
+        labelSelector: req.labelSelector,
+        fieldSelector: req.fieldSelector,
+      },
+      req.page,
+    );
   }
-  return objects.map(o =>
-    o.apiVersion === apiVersion && o.kind === resource.kind
-      ? o
-      : { ...o, apiVersion, kind: resource.kind },
-  );
+  return objects.map(o => asServed(resource, o));
+}
+
+/** The object with the served kind/apiVersion (a shallow copy only when they differ). */
+export function asServed(
+  resource: ResourceType,
+  obj: KubernetesObject,
+): KubernetesObject {
+  const apiVersion = groupVersionOf(resource);
+  return obj.apiVersion === apiVersion && obj.kind === resource.kind
+    ? obj
+    : { ...obj, apiVersion, kind: resource.kind };
+}
+
+// Computed lists are small and already in list order (namespace, then name).
+function pageOf(
+  objects: KubernetesObject[],
+  page: ListPage | undefined,
+): KubernetesObject[] {
+  if (!page) return objects;
+  const { after, limit = Infinity } = page;
+  const start = after
+    ? objects.findIndex(o => {
+        const ns = o.metadata.namespace ?? '';
+        return (
+          ns > after.namespace ||
+          (ns === after.namespace && o.metadata.name > after.name)
+        );
+      })
+    : 0;
+  if (start < 0) return [];
+  return objects.slice(start, start + limit);
 }

@@ -23,10 +23,10 @@ export interface ResourceRegistryOptions {
   openReports: boolean;
 }
 
+const READ_AND_WATCH = ['get', 'list', 'watch'];
+// metrics.k8s.io has no watch (metrics-server serves get and list only).
 const READ = ['get', 'list'];
 
-// watch is not announced: the sandbox answers list/get only, and kubectl/clients that see `watch`
-// in discovery would try it.
 function def(
   groupVersion: string,
   plural: string,
@@ -44,7 +44,7 @@ function def(
     singular: kind.toLowerCase(),
     kind,
     namespaced,
-    verbs: READ,
+    verbs: READ_AND_WATCH,
     ...extra,
   };
 }
@@ -116,9 +116,11 @@ const BASE_RESOURCES: ResourceType[] = [
   }),
   def('metrics.k8s.io/v1beta1', 'pods', 'PodMetrics', true, {
     source: 'pod-metrics',
+    verbs: READ,
   }),
   def('metrics.k8s.io/v1beta1', 'nodes', 'NodeMetrics', false, {
     source: 'node-metrics',
+    verbs: READ,
   }),
   def('wgpolicyk8s.io/v1alpha2', 'policyreports', 'PolicyReport', true, {
     shortNames: ['polr'],

@@ -6,6 +6,8 @@ export type StatusReason =
   | 'NotFound'
   | 'BadRequest'
   | 'MethodNotAllowed'
+  | 'Forbidden'
+  | 'Expired'
   | 'Invalid'
   | 'InternalError';
 
@@ -28,19 +30,21 @@ export function statusBody(
   };
 }
 
-/** Writes a JSON body with the given HTTP status. */
+/** Writes a JSON body with the given HTTP status; returns its size in bytes. */
 export function sendJson(
   res: ServerResponse,
   code: number,
   body: unknown,
-): void {
+): number {
   const payload = JSON.stringify(body);
+  const bytes = Buffer.byteLength(payload);
   res.writeHead(code, {
     'Content-Type': 'application/json',
-    'Content-Length': Buffer.byteLength(payload),
+    'Content-Length': bytes,
     'Cache-Control': 'no-cache, private',
   });
   res.end(payload);
+  return bytes;
 }
 
 /** Writes a Kubernetes `kind: Status` failure. */
@@ -50,6 +54,6 @@ export function sendStatus(
   reason: StatusReason,
   message: string,
   details?: { name?: string; group?: string; kind?: string },
-): void {
-  sendJson(res, code, statusBody(code, reason, message, details));
+): number {
+  return sendJson(res, code, statusBody(code, reason, message, details));
 }

@@ -1,4 +1,4 @@
-import type { KubeObject } from '../store';
+import type { KubernetesObject } from '@internal/kube-model';
 import { humanAge } from './age';
 
 /** A `meta.k8s.io/v1` Table column definition. */
@@ -8,7 +8,7 @@ interface Column {
   format?: string;
   description: string;
   priority: number;
-  cell: (obj: KubeObject) => string | number;
+  cell: (obj: KubernetesObject) => string | number;
 }
 
 type Obj = Record<string, any>;
@@ -236,7 +236,7 @@ export function wantsTable(accept: string | undefined): boolean {
  */
 export function toTable(
   kind: string,
-  objects: ReadonlyArray<KubeObject>,
+  objects: ReadonlyArray<KubernetesObject>,
   resourceVersion: string,
 ) {
   const columns = COLUMNS[kind] ?? [nameCol, ageCol];

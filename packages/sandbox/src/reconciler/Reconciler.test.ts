@@ -1,3 +1,4 @@
+import type { KubernetesObject } from '@internal/kube-model';
 import fs from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -5,7 +6,6 @@ import { ClusterSimulator } from '../cluster/ClusterSimulator';
 import { GitRemote } from '../git/GitRemote';
 import { tempDir, TestClone, writeTree } from '../git/__testUtils__/testRepo';
 import { ClusterStore } from '../store/ClusterStore';
-import type { KubeObject } from '../store/types';
 import {
   appParams,
   gitopsTree,
@@ -91,7 +91,8 @@ describe('Reconciler', () => {
     });
   const appStatus = (name: string) => app(name)?.status as AppStatus;
   const podsIn = (ns: string) => store.list({ kind: 'Pod', namespace: ns });
-  const phase = (pod: KubeObject) => (pod.status as { phase: string }).phase;
+  const phase = (pod: KubernetesObject) =>
+    (pod.status as { phase: string }).phase;
   const headOf = async () =>
     (await reconciler.reconcileNow()).lastSyncedRevision!;
 

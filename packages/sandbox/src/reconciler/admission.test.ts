@@ -1,7 +1,7 @@
+import type { KubernetesObject } from '@internal/kube-model';
 import { Admission } from './admission';
-import type { KubeObject } from '../store/types';
 
-const noScaleDown: KubeObject = {
+const noScaleDown: KubernetesObject = {
   apiVersion: 'kyverno.io/v1',
   kind: 'ClusterPolicy',
   metadata: { name: 'no-scale-down' },
@@ -35,7 +35,7 @@ const noScaleDown: KubeObject = {
   },
 };
 
-const deployment = (replicas: number): KubeObject => ({
+const deployment = (replicas: number): KubernetesObject => ({
   apiVersion: 'apps/v1',
   kind: 'Deployment',
   metadata: { name: 'web', namespace: 'team-a' },

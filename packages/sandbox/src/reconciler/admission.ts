@@ -1,19 +1,19 @@
+import type { KubernetesObject } from '@internal/kube-model';
 import {
   enforceViolations,
   evaluatePolicies,
   RuleResult,
 } from '@internal/policy-engine';
-import type { KubeObject } from '../store/types';
 
 /** A Kyverno admission denial of one object. */
 export interface AdmissionDenial {
-  object: KubeObject;
+  object: KubernetesObject;
   violations: RuleResult[];
   /** The message the API server returns (Kyverno's webhook wording). */
   message: string;
 }
 
-function resourceName(obj: KubeObject): string {
+function resourceName(obj: KubernetesObject): string {
   return `${obj.kind}/${obj.metadata.namespace ?? ''}/${obj.metadata.name}`;
 }
 
@@ -27,7 +27,7 @@ export class Admission {
    * @param namespaceLabels - labels of each Namespace (from this batch, else the store)
    */
   constructor(
-    private readonly policies: KubeObject[],
+    private readonly policies: KubernetesObject[],
     private readonly namespaceLabels: (
       namespace: string,
     ) => Record<string, string> | undefined,
@@ -35,10 +35,10 @@ export class Admission {
 
   /** The denial for `obj`, or undefined when it is admitted. */
   review(
-    obj: KubeObject,
+    obj: KubernetesObject,
     operation: 'CREATE' | 'UPDATE',
     /** The live object an UPDATE replaces (`request.oldObject`). */
-    oldObject?: KubeObject,
+    oldObject?: KubernetesObject,
   ): AdmissionDenial | undefined {
     if (this.policies.length === 0) return undefined;
     const namespace =

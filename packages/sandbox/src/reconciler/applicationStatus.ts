@@ -1,5 +1,4 @@
-import { groupOf } from '../store/types';
-import type { KubeObject } from '../store/types';
+import { groupOfApiVersion, type KubernetesObject } from '@internal/kube-model';
 import { HealthStatus, resourceHealth, worseHealth } from './health';
 import { AppTarget, appSpec } from './targets';
 
@@ -8,13 +7,13 @@ const HISTORY_LIMIT = 10;
 
 /** An object of an Application that could not be applied. */
 export interface ApplyFailure {
-  object: KubeObject;
+  object: KubernetesObject;
   message: string;
 }
 
 /** What one pass did for one Application whose manifests were loaded. */
 export interface SyncOutcome {
-  target: AppTarget & { objects: KubeObject[] };
+  target: AppTarget & { objects: KubernetesObject[] };
   /** The last commit that changed the Application's path. */
   revision: string;
   failures: ApplyFailure[];
@@ -59,11 +58,11 @@ export interface ApplicationStatus {
 
 /** Lookups into the live cluster. */
 export interface LiveView {
-  get(obj: KubeObject): KubeObject | undefined;
-  podsOf(obj: KubeObject): KubeObject[];
+  get(obj: KubernetesObject): KubernetesObject | undefined;
+  podsOf(obj: KubernetesObject): KubernetesObject[];
 }
 
-function comparedTo(app: KubeObject) {
+function comparedTo(app: KubernetesObject) {
   const spec = appSpec(app);
   return { source: spec.source ?? {}, destination: spec.destination ?? {} };
 }
@@ -80,7 +79,7 @@ function keepTransition(
   });
 }
 
-function images(objects: KubeObject[]): string[] {
+function images(objects: KubernetesObject[]): string[] {
   const found = new Set<string>();
   for (const obj of objects) {
     const podSpec = podSpecOf(obj);
@@ -99,7 +98,7 @@ type PodLike = {
 };
 
 /** The pod spec of a Pod, of a workload's template or of a CronJob's job template. */
-function podSpecOf(obj: KubeObject): PodLike | undefined {
+function podSpecOf(obj: KubernetesObject): PodLike | undefined {
   const spec = obj.spec as
     | (PodLike & {
         template?: { spec?: PodLike };
@@ -111,7 +110,7 @@ function podSpecOf(obj: KubeObject): PodLike | undefined {
   return spec?.template?.spec;
 }
 
-function externalUrls(objects: KubeObject[]): string[] {
+function externalUrls(objects: KubernetesObject[]): string[] {
   const urls = new Set<string>();
   for (const obj of objects) {
     if (obj.kind === 'HTTPRoute') {
@@ -128,8 +127,8 @@ function externalUrls(objects: KubeObject[]): string[] {
   return [...urls].sort();
 }
 
-function sortKey(obj: KubeObject): string {
-  return `${groupOf(obj.apiVersion)}/${obj.kind}/${
+function sortKey(obj: KubernetesObject): string {
+  return `${groupOfApiVersion(obj.apiVersion)}/${obj.kind}/${
     obj.metadata.namespace ?? ''
   }/${obj.metadata.name}`;
 }
@@ -165,7 +164,7 @@ export function syncedStatus(
         healthMessage = health.message;
       }
       return {
-        group: groupOf(obj.apiVersion),
+        group: groupOfApiVersion(obj.apiVersion),
         version: obj.apiVersion.includes('/')
           ? obj.apiVersion.split('/')[1]
           : obj.apiVersion,

@@ -1,6 +1,7 @@
+import type { KubernetesObject } from '@internal/kube-model';
 import { stableStringify } from '../cluster/hashing';
 import type { ClusterStore } from '../store/ClusterStore';
-import type { KubeObject, ObjectRef } from '../store/types';
+import type { ObjectRef } from '../store/types';
 import { objectKey, refOf } from './tracking';
 
 /** Whether every field of `desired` has the same value in `live` (live may have more). */
@@ -24,7 +25,7 @@ export function isSubset(desired: unknown, live: unknown): boolean {
 }
 
 /** Status the API server's controllers give objects the simulator has no controller for. */
-function initialStatus(obj: KubeObject): unknown {
+function initialStatus(obj: KubernetesObject): unknown {
   switch (obj.kind) {
     case 'Namespace':
       return { phase: 'Active' };
@@ -55,12 +56,15 @@ export class ObjectApplier {
   constructor(private readonly store: ClusterStore) {}
 
   /** The live object, if any. */
-  live(obj: KubeObject): KubeObject | undefined {
+  live(obj: KubernetesObject): KubernetesObject | undefined {
     return this.store.get(refOf(obj));
   }
 
   /** Whether applying `desired` over `live` would change anything. */
-  needsApply(desired: KubeObject, live: KubeObject | undefined): boolean {
+  needsApply(
+    desired: KubernetesObject,
+    live: KubernetesObject | undefined,
+  ): boolean {
     if (!live) return true;
     return (
       this.lastApplied.get(objectKey(desired)) !== stableStringify(desired) ||
@@ -69,8 +73,11 @@ export class ObjectApplier {
   }
 
   /** Writes `desired` (status and a Pod's scheduling kept from `live`); returns the stored object. */
-  apply(desired: KubeObject, live: KubeObject | undefined): KubeObject {
-    let next: KubeObject = desired;
+  apply(
+    desired: KubernetesObject,
+    live: KubernetesObject | undefined,
+  ): KubernetesObject {
+    let next: KubernetesObject = desired;
     if (live?.kind === 'Pod') {
       // a bound pod keeps its node: the scheduler's binding is not part of the manifest
       next = {

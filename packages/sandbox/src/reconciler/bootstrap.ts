@@ -1,3 +1,4 @@
+import type { KubernetesObject } from '@internal/kube-model';
 import fs from 'node:fs';
 import path from 'node:path';
 import {
@@ -5,25 +6,24 @@ import {
   findApplicationSets,
   parseManifests,
 } from '@internal/gitops-repo';
-import type { KubeObject } from '../store/types';
 
 /** The namespace ArgoCD's own objects live in. */
 export const ARGOCD_NAMESPACE = 'argocd';
 
 /** What the platform's bootstrap applies: every stack's ApplicationSet and AppProject. */
 export interface Bootstrap {
-  applicationSets: KubeObject[];
-  appProjects: KubeObject[];
+  applicationSets: KubernetesObject[];
+  appProjects: KubernetesObject[];
 }
 
 /** One ApplicationSet with what it generated, or why it could not. */
 export interface Expansion {
-  applicationSet: KubeObject;
-  applications: KubeObject[];
+  applicationSet: KubernetesObject;
+  applications: KubernetesObject[];
   error?: string;
 }
 
-function withArgoNamespace(obj: KubeObject): KubeObject {
+function withArgoNamespace(obj: KubernetesObject): KubernetesObject {
   return {
     ...obj,
     metadata: {
@@ -40,10 +40,10 @@ const BOOTSTRAP_FILE = /^(applicationset|appproject)-.*\.ya?ml$/;
  * AppProjects at the top of each stack (`K8s/<stack>/appproject-*.yaml`, or beside the
  * ApplicationSet in `applicationset-*.yaml`). Files deeper down belong to Applications.
  */
-function findAppProjects(repoRoot: string): KubeObject[] {
+function findAppProjects(repoRoot: string): KubernetesObject[] {
   const root = path.join(repoRoot, 'K8s');
   if (!fs.existsSync(root)) return [];
-  const found: KubeObject[] = [];
+  const found: KubernetesObject[] = [];
   const stacks = fs
     .readdirSync(root, { withFileTypes: true })
     .filter(e => e.isDirectory() && !e.name.startsWith('.'));
@@ -89,7 +89,7 @@ export function readBootstrap(repoRoot: string): Bootstrap {
  * controller does.
  */
 export function expandAll(
-  applicationSets: KubeObject[],
+  applicationSets: KubernetesObject[],
   repoRoot: string,
 ): Expansion[] {
   return applicationSets.map(applicationSet => {
@@ -99,7 +99,7 @@ export function expandAll(
         applications: expandApplicationSet(
           applicationSet,
           repoRoot,
-        ) as KubeObject[],
+        ) as KubernetesObject[],
       };
     } catch (e) {
       return { applicationSet, applications: [], error: (e as Error).message };

@@ -1,4 +1,4 @@
-import type { KubeObject } from '../store/types';
+import type { KubernetesObject } from '@internal/kube-model';
 
 /** ArgoCD health statuses. */
 export type HealthStatus =
@@ -53,7 +53,7 @@ const WORKLOAD_KINDS = new Set([
   'ReplicaSet',
 ]);
 
-function podProblem(pods: KubeObject[]): ResourceHealth | undefined {
+function podProblem(pods: KubernetesObject[]): ResourceHealth | undefined {
   for (const pod of pods) {
     const status = (pod.status ?? {}) as PodStatus;
     const crashing = status.containerStatuses?.find(
@@ -91,8 +91,8 @@ function podProblem(pods: KubeObject[]): ResourceHealth | undefined {
  * @param pods - the pods the resource owns (directly or through ReplicaSets)
  */
 export function resourceHealth(
-  obj: KubeObject | undefined,
-  pods: KubeObject[],
+  obj: KubernetesObject | undefined,
+  pods: KubernetesObject[],
 ): ResourceHealth | undefined {
   if (!obj) return { status: 'Missing' };
   const status = (obj.status ?? {}) as Record<

@@ -1,3 +1,4 @@
+import type { KubernetesObject } from '@internal/kube-model';
 import {
   buildPolicyReport,
   evaluatePolicies,
@@ -5,7 +6,6 @@ import {
 } from '@internal/policy-engine';
 import { stableStringify } from '../cluster/hashing';
 import type { ClusterStore } from '../store/ClusterStore';
-import type { KubeObject } from '../store/types';
 import { refOf } from './tracking';
 
 /** The report API groups Kyverno can write (wgpolicyk8s.io PolicyReports, openreports.io Reports). */
@@ -41,7 +41,7 @@ const UNREPORTED_KINDS = new Set([
 ]);
 
 /** The report minus what changes on every evaluation (timestamps), for "did anything change". */
-function comparable(report: KubeObject): string {
+function comparable(report: KubernetesObject): string {
   const results = (
     (report.results as Array<Record<string, unknown>> | undefined) ?? []
   ).map(({ timestamp: _t, ...rest }) => rest);
@@ -70,7 +70,7 @@ export class PolicyReporter {
   ) {}
 
   /** Brings every report in line with the current objects and policies. */
-  update(policies: KubeObject[], now: Date): void {
+  update(policies: KubernetesObject[], now: Date): void {
     const policyFingerprint = stableStringify(
       policies.map(p => [p.metadata.name, p.metadata.resourceVersion]),
     );
@@ -110,7 +110,7 @@ export class PolicyReporter {
         const report = buildPolicyReport(obj, results, {
           now,
           apiGroup,
-        }) as KubeObject;
+        }) as KubernetesObject;
         const existing = this.store.get(refOf(report));
         if (!existing || comparable(existing) !== comparable(report))
           this.store.apply(report);
@@ -121,7 +121,7 @@ export class PolicyReporter {
     this.removeStaleReports(wanted);
   }
 
-  private hasReport(obj: KubeObject): boolean {
+  private hasReport(obj: KubernetesObject): boolean {
     const group = this.apiGroups[0];
     if (!group) return false;
     const { apiVersion, kinds } = REPORT_TYPES[group];

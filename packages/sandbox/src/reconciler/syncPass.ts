@@ -1,10 +1,11 @@
+import type { KubernetesObject } from '@internal/kube-model';
 import { isClusterScoped } from '../cluster/resourceScope';
 import { stableStringify } from '../cluster/hashing';
 import { timestamp } from '../cluster/objects';
 import type { ClusterSimulator } from '../cluster/ClusterSimulator';
 import type { GitRemote } from '../git/GitRemote';
 import type { ClusterStore } from '../store/ClusterStore';
-import type { KubeObject, ObjectRef } from '../store/types';
+import type { ObjectRef } from '../store/types';
 import { Admission } from './admission';
 import { ManagedObjects, ObjectApplier } from './applier';
 import {
@@ -62,14 +63,14 @@ export interface PassResult {
   applications: number;
 }
 
-function isKyvernoClusterPolicy(obj: KubeObject): boolean {
+function isKyvernoClusterPolicy(obj: KubernetesObject): boolean {
   return (
     obj.kind === 'ClusterPolicy' && obj.apiVersion.startsWith('kyverno.io/')
   );
 }
 
 function isOwnedByApplicationSet(
-  app: KubeObject,
+  app: KubernetesObject,
   appSetName?: string,
 ): boolean {
   return (app.metadata.ownerReferences ?? []).some(
@@ -121,7 +122,7 @@ export class SyncPass {
     });
     this.logTargetErrors(targets);
     const loaded = targets.filter(
-      (t): t is AppTarget & { objects: KubeObject[] } => !!t.objects,
+      (t): t is AppTarget & { objects: KubernetesObject[] } => !!t.objects,
     );
 
     const policies = this.applyPolicies(loaded);
@@ -139,7 +140,7 @@ export class SyncPass {
   }
 
   /** ApplicationSets and AppProjects, as the root bootstrap applies them; removed ones are pruned. */
-  private applyBootstrap(objects: KubeObject[]): void {
+  private applyBootstrap(objects: KubernetesObject[]): void {
     const refs = new Map<string, ObjectRef>();
     for (const obj of objects) {
       refs.set(objectKey(obj), refOf(obj));
@@ -202,8 +203,8 @@ export class SyncPass {
    */
   private desiredApplications(
     expansions: ReturnType<typeof expandAll>,
-  ): KubeObject[] {
-    const result = new Map<string, KubeObject>();
+  ): KubernetesObject[] {
+    const result = new Map<string, KubernetesObject>();
     const existing = this.s.store.list({
       kind: 'Application',
       apiVersion: 'argoproj.io/v1alpha1',
@@ -226,7 +227,7 @@ export class SyncPass {
           );
           continue;
         }
-        const app: KubeObject = {
+        const app: KubernetesObject = {
           ...generated,
           metadata: {
             ...generated.metadata,
@@ -250,7 +251,7 @@ export class SyncPass {
     }
     return [...result.values()].map(app => {
       const { status: _status, ...withoutStatus } = app;
-      return withoutStatus as KubeObject;
+      return withoutStatus as KubernetesObject;
     });
   }
 
@@ -274,8 +275,8 @@ export class SyncPass {
    * stay active, as they stay in the cluster.
    */
   private applyPolicies(
-    loaded: Array<AppTarget & { objects: KubeObject[] }>,
-  ): KubeObject[] {
+    loaded: Array<AppTarget & { objects: KubernetesObject[] }>,
+  ): KubernetesObject[] {
     const desired = new Set<string>();
     for (const target of loaded) {
       for (const policy of target.objects.filter(isKyvernoClusterPolicy)) {
@@ -297,8 +298,8 @@ export class SyncPass {
 
   /** Namespaces first (as ArgoCD's sync waves do), then everything else, through admission. */
   private applyObjects(
-    loaded: Array<AppTarget & { objects: KubeObject[] }>,
-    policies: KubeObject[],
+    loaded: Array<AppTarget & { objects: KubernetesObject[] }>,
+    policies: KubernetesObject[],
   ): void {
     const batchNamespaces = new Map<string, Record<string, string>>();
     for (const target of loaded) {
@@ -315,12 +316,12 @@ export class SyncPass {
       ns => batchNamespaces.get(ns) ?? storeNamespaceLabels(ns),
     );
     const claimedBy = new Map<string, string>();
-    const isNamespace = (o: KubeObject) => o.kind === 'Namespace';
+    const isNamespace = (o: KubernetesObject) => o.kind === 'Namespace';
 
     for (const target of loaded) this.createManagedNamespace(target, admission);
     for (const phase of [
       isNamespace,
-      (o: KubeObject) => !isNamespace(o) && !isKyvernoClusterPolicy(o),
+      (o: KubernetesObject) => !isNamespace(o) && !isKyvernoClusterPolicy(o),
     ]) {
       for (const target of loaded) {
         for (const obj of target.objects.filter(phase)) {
@@ -356,7 +357,7 @@ export class SyncPass {
       )
     )
       return;
-    const namespace: KubeObject = {
+    const namespace: KubernetesObject = {
       apiVersion: 'v1',
       kind: 'Namespace',
       metadata: {
@@ -381,7 +382,7 @@ export class SyncPass {
 
   private applyOne(
     appName: string,
-    obj: KubeObject,
+    obj: KubernetesObject,
     admission: Admission,
   ): void {
     const live = this.s.applier.live(obj);
@@ -431,7 +432,7 @@ export class SyncPass {
    * load keep everything.
    */
   private prune(
-    loaded: Array<AppTarget & { objects: KubeObject[] }>,
+    loaded: Array<AppTarget & { objects: KubernetesObject[] }>,
     desiredApps: Set<string>,
     allTargets: Set<string>,
   ): void {
@@ -482,7 +483,7 @@ export class SyncPass {
   }
 
   private liveView(): LiveView {
-    const podsByOwner = new Map<string, KubeObject[]>();
+    const podsByOwner = new Map<string, KubernetesObject[]>();
     for (const pod of this.s.store.listShared({ kind: 'Pod' })) {
       for (const owner of pod.metadata.ownerReferences ?? []) {
         podsByOwner.set(owner.uid, [
@@ -533,7 +534,7 @@ export class SyncPass {
         ? syncedStatus(
             previous,
             {
-              target: target as AppTarget & { objects: KubeObject[] },
+              target: target as AppTarget & { objects: KubernetesObject[] },
               revision,
               failures: this.failures.get(target.name) ?? [],
               changed: this.changedApps.has(target.name),

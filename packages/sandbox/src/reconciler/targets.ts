@@ -1,8 +1,8 @@
+import type { KubernetesObject } from '@internal/kube-model';
 import fs from 'node:fs';
 import path from 'node:path';
 import { readApplicationSource } from '@internal/gitops-repo';
 import { isClusterScoped } from '../cluster/resourceScope';
-import type { KubeObject } from '../store/types';
 import { TRACKING_ID_ANNOTATION, TRACKING_LABEL, trackingId } from './tracking';
 
 /** How ArgoCD classifies an Application's source. */
@@ -11,14 +11,14 @@ export type SourceType = 'Kustomize' | 'Directory' | 'Helm';
 /** An Application with the manifests it should apply, or why they could not be read. */
 export interface AppTarget {
   /** The Application as generated (no status). */
-  app: KubeObject;
+  app: KubernetesObject;
   name: string;
   /** Repo-relative source path. */
   path: string;
   destinationNamespace: string;
   sourceType: SourceType;
   /** Prepared objects (namespace defaulted, tracking label and annotation added). */
-  objects?: KubeObject[];
+  objects?: KubernetesObject[];
   /** `ComparisonError` message when the manifests could not be loaded. */
   error?: string;
 }
@@ -42,7 +42,7 @@ type AppSpec = {
 };
 
 /** The Application's spec, typed for the fields the reconciler reads. */
-export function appSpec(app: KubeObject): AppSpec {
+export function appSpec(app: KubernetesObject): AppSpec {
   return (app.spec as AppSpec | undefined) ?? {};
 }
 
@@ -70,11 +70,11 @@ function sourceTypeOf(
  * marked with the Application's tracking label and annotation.
  */
 export function prepareObject(
-  obj: KubeObject,
+  obj: KubernetesObject,
   appName: string,
   destinationNamespace: string,
-): KubeObject {
-  const prepared: KubeObject = structuredClone(obj);
+): KubernetesObject {
+  const prepared: KubernetesObject = structuredClone(obj);
   // server-owned fields some manifests carry (`creationTimestamp: null`, `status: {}`) would
   // otherwise make the object look drifted on every pass
   for (const field of [
@@ -110,7 +110,7 @@ export function prepareObject(
  * stand in for Helm charts. A read or parse error becomes the target's `error`, so one broken
  * directory only affects its own Application.
  */
-export function loadTarget(app: KubeObject, repoRoot: string): AppTarget {
+export function loadTarget(app: KubernetesObject, repoRoot: string): AppTarget {
   const spec = appSpec(app);
   const name = app.metadata.name;
   const appPath = (spec.source?.path ?? '')
@@ -129,7 +129,7 @@ export function loadTarget(app: KubeObject, repoRoot: string): AppTarget {
   try {
     const source = readApplicationSource(repoRoot, appPath);
     const objects = [...source.objects, ...source.seedObjects].map(o =>
-      prepareObject(o as KubeObject, name, destinationNamespace),
+      prepareObject(o as KubernetesObject, name, destinationNamespace),
     );
     return { ...base, sourceType, objects };
   } catch (e) {

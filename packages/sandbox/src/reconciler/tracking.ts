@@ -1,5 +1,5 @@
-import type { KubeObject, ObjectRef } from '../store/types';
-import { groupOf } from '../store/types';
+import { groupOfApiVersion, type KubernetesObject } from '@internal/kube-model';
+import type { ObjectRef } from '../store/types';
 
 /** ArgoCD's default tracking label: the name of the Application that manages the object. */
 export const TRACKING_LABEL = 'app.kubernetes.io/instance';
@@ -20,24 +20,26 @@ export function objectKey(obj: {
 }): string {
   const namespace = obj.metadata?.namespace ?? obj.namespace ?? '';
   const name = obj.metadata?.name ?? obj.name ?? '';
-  return `${groupOf(obj.apiVersion)}/${obj.kind}/${namespace}/${name}`;
+  return `${groupOfApiVersion(obj.apiVersion)}/${
+    obj.kind
+  }/${namespace}/${name}`;
 }
 
 /** The tracking id ArgoCD writes: `<app>:<group>/<kind>:<namespace>/<name>`. */
-export function trackingId(appName: string, obj: KubeObject): string {
-  return `${appName}:${groupOf(obj.apiVersion)}/${obj.kind}:${
+export function trackingId(appName: string, obj: KubernetesObject): string {
+  return `${appName}:${groupOfApiVersion(obj.apiVersion)}/${obj.kind}:${
     obj.metadata.namespace ?? ''
   }/${obj.metadata.name}`;
 }
 
 /** The Application that the tracking annotation names, if any. */
-export function trackedBy(obj: KubeObject): string | undefined {
+export function trackedBy(obj: KubernetesObject): string | undefined {
   const id = obj.metadata.annotations?.[TRACKING_ID_ANNOTATION];
   return id ? id.slice(0, id.indexOf(':')) : undefined;
 }
 
 /** The store reference of an object. */
-export function refOf(obj: KubeObject): ObjectRef {
+export function refOf(obj: KubernetesObject): ObjectRef {
   return {
     apiVersion: obj.apiVersion,
     kind: obj.kind,

@@ -1,13 +1,15 @@
 import { ClusterStore } from './ClusterStore';
-import { LabelSelectorError } from '@internal/kube-model';
-import type { KubeObject } from './types';
+import {
+  LabelSelectorError,
+  type KubernetesObject,
+} from '@internal/kube-model';
 
 function pod(
   namespace: string,
   name: string,
   labels: Record<string, string> = {},
   nodeName = 'worker-apps',
-): KubeObject {
+): KubernetesObject {
   return {
     apiVersion: 'v1',
     kind: 'Pod',
@@ -49,7 +51,7 @@ describe('ClusterStore', () => {
     const store = new ClusterStore();
     store.apply(pod('a', 'p1'));
     const { status: _dropped, ...withoutStatus } = pod('a', 'p1');
-    expect(store.apply(withoutStatus as KubeObject).status).toEqual({
+    expect(store.apply(withoutStatus as KubernetesObject).status).toEqual({
       phase: 'Running',
     });
   });
@@ -120,7 +122,7 @@ describe('ClusterStore', () => {
       kind: 'Namespace',
       metadata: { name: 'a' },
     });
-    const names = (objs: KubeObject[]) =>
+    const names = (objs: KubernetesObject[]) =>
       objs.map(o => `${o.metadata.namespace}/${o.metadata.name}`);
     expect(names(store.list({ kind: 'Pod' }))).toEqual([
       'a/p1',

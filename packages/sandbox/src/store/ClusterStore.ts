@@ -1,9 +1,45 @@
 import { randomUUID } from 'node:crypto';
+import {
+  compileLabelSelector,
+  groupOfApiVersion,
+  type KubernetesObject,
+} from '@internal/kube-model';
 import { parseFieldSelector } from './fieldSelector';
-import { compileLabelSelector } from '@internal/kube-model';
-import { groupOf, type KubeObject, type ObjectRef } from './types';
+import { ChangeHistory, type ChangeEvent } from './ChangeHistory';
+import type { ObjectRef } from './types';
 
-export type { KubeObject, ObjectRef } from './types';
+export type { ObjectRef } from './types';
+export type { ChangeEvent, ChangeType } from './ChangeHistory';
+
+/** Called synchronously after every change of the store. */
+export type ChangeListener = (event: ChangeEvent) => void;
+
+/** Options of {@link ClusterStore}. */
+export interface ClusterStoreOptions {
+  /**
+   * How many changes are kept for watches to resume from (the compaction window); a watch or a
+   * continue token from before the window gets 410 Gone. Defaults to 10,000.
+   */
+  historyLimit?: number;
+  /**
+   * The resourceVersion of the empty store (defaults to 0). A sandbox that restarts with a higher
+   * one makes clients that remember the previous run's resourceVersions relist instead of
+   * resuming from versions that mean something else now.
+   */
+  initialResourceVersion?: number;
+  /** Where errors thrown by change listeners go (they never undo or interrupt a write). */
+  onListenerError?: (error: unknown) => void;
+}
+
+/** Where a page of {@link ClusterStore.listShared} starts and how long it is. */
+export interface ListPage {
+  /** Start after this position (namespace `''` for cluster-scoped objects). */
+  after?: { namespace: string; name: string };
+  /** At most this many objects. */
+  limit?: number;
+}
+
+export const DEFAULT_HISTORY_LIMIT = 10_000;
 
 /** What {@link ClusterStore.list} selects on. */
 export interface ListFilter {
@@ -17,7 +53,7 @@ export interface ListFilter {
   fieldSelector?: string;
 }
 
-type ByName = Map<string, KubeObject>;
+type ByName = Map<string, KubernetesObject>;
 type ByNamespace = Map<string, ByName>;
 
 const CLUSTER_SCOPE = '';
@@ -30,11 +66,59 @@ export class ClusterStore {
   private readonly byType = new Map<string, ByNamespace>();
   /** kind → the type keys (one per group) that hold objects of that kind. */
   private readonly typesByKind = new Map<string, Set<string>>();
-  private revision = 0;
+  private revision: number;
+  private readonly history: ChangeHistory;
+  private readonly listeners = new Set<ChangeListener>();
+  private readonly onListenerError?: (error: unknown) => void;
+
+  constructor(options: ClusterStoreOptions = {}) {
+    this.revision = options.initialResourceVersion ?? 0;
+    if (!Number.isSafeInteger(this.revision) || this.revision < 0) {
+      throw new RangeError(
+        `initialResourceVersion must be a non-negative integer, got ${options.initialResourceVersion}`,
+      );
+    }
+    this.history = new ChangeHistory(
+      options.historyLimit ?? DEFAULT_HISTORY_LIMIT,
+      this.revision,
+    );
+    this.onListenerError = options.onListenerError;
+  }
 
   /** The store-global resourceVersion: bumped by every write. */
   get resourceVersion(): string {
     return String(this.revision);
+  }
+
+  /**
+   * The oldest resourceVersion a watch can resume from (every change after it is kept); older
+   * ones are expired (410 Gone).
+   */
+  get oldestResourceVersion(): string {
+    return String(this.history.oldestResumableRevision);
+  }
+
+  /**
+   * The changes after `resourceVersion`, oldest first; `undefined` when it is older than the kept
+   * history (or not a resourceVersion of this store), and the caller must relist. A
+   * resourceVersion ahead of the store gives `undefined` too: it belongs to another run.
+   */
+  changesSince(resourceVersion: string): ChangeEvent[] | undefined {
+    if (!/^\d+$/.test(resourceVersion)) return undefined;
+    const revision = Number(resourceVersion);
+    if (revision > this.revision) return undefined;
+    return this.history.since(revision);
+  }
+
+  /**
+   * Calls `listener` synchronously after every change (apply, updateStatus, delete, and one
+   * DELETED per object on clear). Returns the unsubscribe function.
+   */
+  subscribe(listener: ChangeListener): () => void {
+    this.listeners.add(listener);
+    return () => {
+      this.listeners.delete(listener);
+    };
   }
 
   /**
@@ -44,7 +128,7 @@ export class ClusterStore {
    * applied without `status` keeps the stored status (status is written by controllers through
    * {@link ClusterStore.updateStatus}). Returns the stored copy.
    */
-  apply(obj: KubeObject): KubeObject {
+  apply(obj: KubernetesObject): KubernetesObject {
     if (!obj?.kind || !obj.apiVersion || !obj.metadata?.name) {
       throw new TypeError('apply needs apiVersion, kind and metadata.name');
     }
@@ -70,30 +154,42 @@ export class ClusterStore {
     }
     meta.resourceVersion = this.nextRevision();
     this.put(next);
+    this.record(existing ? 'MODIFIED' : 'ADDED', next, existing);
     return deepCopy(next);
   }
 
   /** Replaces only `.status` (no generation bump); `undefined` when the object does not exist. */
-  updateStatus(ref: ObjectRef, status: unknown): KubeObject | undefined {
+  updateStatus(ref: ObjectRef, status: unknown): KubernetesObject | undefined {
     const existing = this.find(ref);
     if (!existing) return undefined;
-    existing.status = deepCopy(status);
-    existing.metadata.resourceVersion = this.nextRevision();
-    return deepCopy(existing);
+    // Stored objects are never mutated (watch history shares them): store a new one.
+    const next: KubernetesObject = {
+      ...existing,
+      metadata: { ...existing.metadata, resourceVersion: this.nextRevision() },
+      status: deepCopy(status),
+    };
+    this.put(next);
+    this.record('MODIFIED', next, existing);
+    return deepCopy(next);
   }
 
-  /** Removes the object; `false` when it did not exist. */
+  /**
+   * Removes the object; `false` when it did not exist. The deletion gets its own resourceVersion,
+   * which the DELETED change's object carries.
+   */
   delete(ref: ObjectRef): boolean {
     const byNamespace = this.byType.get(typeKey(ref));
     const byName = byNamespace?.get(ref.namespace ?? CLUSTER_SCOPE);
-    if (!byName?.delete(ref.name)) return false;
-    if (byName.size === 0) byNamespace!.delete(ref.namespace ?? CLUSTER_SCOPE);
-    this.nextRevision();
+    const existing = byName?.get(ref.name);
+    if (!existing) return false;
+    byName!.delete(ref.name);
+    if (byName!.size === 0) byNamespace!.delete(ref.namespace ?? CLUSTER_SCOPE);
+    this.recordDeletion(existing);
     return true;
   }
 
   /** A copy of the object, or `undefined`. */
-  get(ref: ObjectRef): KubeObject | undefined {
+  get(ref: ObjectRef): KubernetesObject | undefined {
     const found = this.find(ref);
     return found && deepCopy(found);
   }
@@ -104,23 +200,31 @@ export class ClusterStore {
    *
    * @throws LabelSelectorError or FieldSelectorError for malformed selectors.
    */
-  list(filter: ListFilter): KubeObject[] {
+  list(filter: ListFilter): KubernetesObject[] {
     return this.listShared(filter).map(o => deepCopy(o));
   }
 
   /**
    * Like {@link ClusterStore.list} but returns the stored objects themselves, for serializing
-   * large lists without copying them. Callers must not mutate the result.
+   * large lists without copying them. Callers must not mutate the result. With `page`, only the
+   * objects after `page.after` in list order, at most `page.limit` of them (namespaces before the
+   * start are skipped without sorting their names).
    */
-  listShared(filter: ListFilter): ReadonlyArray<KubeObject> {
+  listShared(
+    filter: ListFilter,
+    page: ListPage = {},
+  ): ReadonlyArray<KubernetesObject> {
     const matchLabels = compileLabelSelector(filter.labelSelector ?? '');
     const matchFields = parseFieldSelector(
       filter.fieldSelector ?? '',
       filter.kind,
     );
     const wantedGroup =
-      filter.apiVersion === undefined ? undefined : groupOf(filter.apiVersion);
-    const result: KubeObject[] = [];
+      filter.apiVersion === undefined
+        ? undefined
+        : groupOfApiVersion(filter.apiVersion);
+    const { after, limit = Infinity } = page;
+    const result: KubernetesObject[] = [];
     for (const key of this.typesByKind.get(filter.kind) ?? []) {
       if (wantedGroup !== undefined && key !== `${wantedGroup}/${filter.kind}`)
         continue;
@@ -130,12 +234,16 @@ export class ClusterStore {
           ? [...byNamespace.keys()].sort()
           : [filter.namespace];
       for (const ns of namespaces) {
+        if (after && ns < after.namespace) continue;
         const byName = byNamespace.get(ns);
         if (!byName) continue;
         for (const name of [...byName.keys()].sort()) {
+          if (after && ns === after.namespace && name <= after.name) continue;
           const obj = byName.get(name)!;
-          if (matchLabels(obj.metadata.labels) && matchFields(obj))
+          if (matchLabels(obj.metadata.labels) && matchFields(obj)) {
+            if (result.length >= limit) return result;
             result.push(obj);
+          }
         }
       }
     }
@@ -143,8 +251,8 @@ export class ClusterStore {
   }
 
   /** Copies of every stored object. */
-  all(): KubeObject[] {
-    const result: KubeObject[] = [];
+  all(): KubernetesObject[] {
+    const result: KubernetesObject[] = [];
     for (const byNamespace of this.byType.values()) {
       for (const byName of byNamespace.values()) {
         for (const obj of byName.values()) result.push(deepCopy(obj));
@@ -154,8 +262,8 @@ export class ClusterStore {
   }
 
   /** Every stored object itself, without copying; callers must not mutate the result. */
-  allShared(): KubeObject[] {
-    const result: KubeObject[] = [];
+  allShared(): KubernetesObject[] {
+    const result: KubernetesObject[] = [];
     for (const byNamespace of this.byType.values()) {
       for (const byName of byNamespace.values())
         result.push(...byName.values());
@@ -163,11 +271,15 @@ export class ClusterStore {
     return result;
   }
 
-  /** Removes everything; the resourceVersion keeps counting up so watchers never see it go back. */
+  /**
+   * Removes everything: one DELETED change (with its own resourceVersion) per object, so watchers
+   * see each object go; the resourceVersion keeps counting up.
+   */
   clear(): void {
+    const removed = this.allShared();
     this.byType.clear();
     this.typesByKind.clear();
-    this.nextRevision();
+    for (const obj of removed) this.recordDeletion(obj);
   }
 
   private nextRevision(): string {
@@ -175,14 +287,44 @@ export class ClusterStore {
     return String(this.revision);
   }
 
-  private find(ref: ObjectRef): KubeObject | undefined {
+  private recordDeletion(existing: KubernetesObject): void {
+    const gone: KubernetesObject = {
+      ...existing,
+      metadata: { ...existing.metadata, resourceVersion: this.nextRevision() },
+    };
+    this.record('DELETED', gone, existing);
+  }
+
+  /** Keeps the change for resuming watches and tells the listeners; called once per revision. */
+  private record(
+    type: ChangeEvent['type'],
+    object: KubernetesObject,
+    previous: KubernetesObject | undefined,
+  ): void {
+    const event: ChangeEvent = {
+      type,
+      object,
+      previous,
+      revision: this.revision,
+    };
+    this.history.push(event);
+    for (const listener of this.listeners) {
+      try {
+        listener(event);
+      } catch (error) {
+        this.onListenerError?.(error);
+      }
+    }
+  }
+
+  private find(ref: ObjectRef): KubernetesObject | undefined {
     return this.byType
       .get(typeKey(ref))
       ?.get(ref.namespace ?? CLUSTER_SCOPE)
       ?.get(ref.name);
   }
 
-  private put(obj: KubeObject): void {
+  private put(obj: KubernetesObject): void {
     const key = typeKey(obj);
     let byNamespace = this.byType.get(key);
     if (!byNamespace) {
@@ -209,10 +351,10 @@ function deepCopy<T>(value: T): T {
 }
 
 function typeKey(ref: { apiVersion: string; kind: string }): string {
-  return `${groupOf(ref.apiVersion)}/${ref.kind}`;
+  return `${groupOfApiVersion(ref.apiVersion)}/${ref.kind}`;
 }
 
-function refOf(obj: KubeObject): ObjectRef {
+function refOf(obj: KubernetesObject): ObjectRef {
   return {
     apiVersion: obj.apiVersion,
     kind: obj.kind,

@@ -1,7 +1,7 @@
+import type { KubernetesObject } from '@internal/kube-model';
 import { FieldSelectorError, parseFieldSelector } from './fieldSelector';
-import type { KubeObject } from './types';
 
-const pod: KubeObject = {
+const pod: KubernetesObject = {
   apiVersion: 'v1',
   kind: 'Pod',
   metadata: { name: 'web-1', namespace: 'team-a' },

@@ -1,4 +1,4 @@
-import type { KubeObject } from './types';
+import type { KubernetesObject } from '@internal/kube-model';
 
 /** Thrown when a field selector is malformed or names a field the kind does not support. */
 export class FieldSelectorError extends Error {
@@ -9,9 +9,9 @@ export class FieldSelectorError extends Error {
 }
 
 /** A predicate over a whole object. */
-export type FieldMatcher = (obj: KubeObject) => boolean;
+export type FieldMatcher = (obj: KubernetesObject) => boolean;
 
-type FieldReader = (obj: KubeObject) => string;
+type FieldReader = (obj: KubernetesObject) => string;
 
 const str = (v: unknown): string =>
   v === undefined || v === null ? '' : String(v);

@@ -1,4 +1,5 @@
-import type { ClusterStore, KubeObject } from '../store';
+import type { KubernetesObject } from '@internal/kube-model';
+import type { ClusterStore } from '../store';
 import { seededRandom, seededSuffix, seededUuid } from './random';
 
 /** The size of a synthetic cluster (`--scale nodes=N,namespaces=M,pods=P,reports=R`). */
@@ -96,7 +97,7 @@ function nodes(
   count: number,
   podCount: number,
   random: () => number,
-): KubeObject[] {
+): KubernetesObject[] {
   // Size workers for the pods they will carry, so `kubectl top nodes` shows plausible percentages.
   const podsPerWorker = Math.ceil(podCount / Math.max(1, count - 1));
   const cores = Math.max(8, Math.ceil(podsPerWorker * 0.25));
@@ -262,7 +263,7 @@ export function generateSyntheticCluster(
   });
 
   const deployments = Math.ceil(scale.pods / PODS_PER_DEPLOYMENT);
-  const pods: KubeObject[] = [];
+  const pods: KubernetesObject[] = [];
   for (let d = 0; d < deployments; d++) {
     const ns = namespaces[d % namespaces.length];
     const name = `svc-${String(d).padStart(5, '0')}`;
@@ -403,7 +404,10 @@ export function generateSyntheticCluster(
   }
 }
 
-function policyReportFor(pod: KubeObject, random: () => number): KubeObject {
+function policyReportFor(
+  pod: KubernetesObject,
+  random: () => number,
+): KubernetesObject {
   const results = POLICIES.map(policy => {
     const failed = random() < policy.failRate;
     return {

@@ -1,4 +1,5 @@
-import type { ClusterStore, KubeObject } from '../../store';
+import type { KubernetesObject } from '@internal/kube-model';
+import type { ClusterStore } from '../../store';
 
 const CREATED = '2026-01-01T00:00:00Z';
 
@@ -6,7 +7,7 @@ function node(
   name: string,
   labels: Record<string, string>,
   ready = true,
-): KubeObject {
+): KubernetesObject {
   return {
     apiVersion: 'v1',
     kind: 'Node',
@@ -30,8 +31,8 @@ function pod(
   name: string,
   nodeName: string,
   labels: Record<string, string>,
-  owner?: KubeObject,
-): KubeObject {
+  owner?: KubernetesObject,
+): KubernetesObject {
   return {
     apiVersion: 'v1',
     kind: 'Pod',
