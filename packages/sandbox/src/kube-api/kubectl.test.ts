@@ -1,4 +1,4 @@
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
@@ -239,6 +239,93 @@ describe('real kubectl against the sandbox', () => {
     const deleted = await kubectl('delete', 'pod', 'search-0', '-n', 'team-b');
     expect(deleted.code).toBe(1);
     expect(deleted.stderr).toContain('MethodNotAllowed');
+  });
+
+  it('kubectl get pods -A --watch shows a pod added after the watch started', async () => {
+    const child = spawn(
+      KUBECTL ?? 'kubectl',
+      [
+        '--kubeconfig',
+        kubeconfig,
+        '--cache-dir',
+        join(dir, 'cache'),
+        'get',
+        'pods',
+        '-A',
+        '--watch',
+      ],
+      { env: { PATH: process.env.PATH, HOME: dir } },
+    );
+    let stdout = '';
+    let stderr = '';
+    const waiters: Array<() => void> = [];
+    child.stdout.on('data', chunk => {
+      stdout += chunk;
+      for (const waiter of waiters.splice(0)) waiter();
+    });
+    child.stderr.on('data', chunk => {
+      stderr += chunk;
+    });
+    const exited = new Promise(resolve => child.once('exit', resolve));
+    const waitForLines = (count: number) =>
+      new Promise<string[]>((resolve, reject) => {
+        const timer = setTimeout(
+          () =>
+            reject(
+              new Error(
+                `kubectl printed ${JSON.stringify(stdout)} (stderr ${stderr})`,
+              ),
+            ),
+          20_000,
+        );
+        const check = () => {
+          const lines = stdout.split('\n').filter(Boolean);
+          if (lines.length >= count) {
+            clearTimeout(timer);
+            resolve(lines);
+          } else waiters.push(check);
+        };
+        check();
+      });
+    try {
+      const listed = await waitForLines(4);
+      expect(rows(listed.join('\n')).map(r => r[1])).toEqual([
+        'NAME',
+        'payments-api-7d9f8-abcde',
+        'payments-api-7d9f8-fghij',
+        'search-0',
+      ]);
+      // The watch request is open once the server counts it.
+      const deadline = Date.now() + 10_000;
+      while (server.openWatches === 0 && Date.now() < deadline) {
+        await new Promise(resolve => setTimeout(resolve, 50));
+      }
+      expect(server.openWatches).toBe(1);
+      store.apply({
+        apiVersion: 'v1',
+        kind: 'Pod',
+        metadata: { name: 'watched-0', namespace: 'team-b' },
+        spec: { nodeName: 'worker-apps', containers: [{ name: 'main' }] },
+        status: { phase: 'Pending' },
+      });
+      const lines = await waitForLines(5);
+      expect(rows(lines[4])[0].slice(0, 4)).toEqual([
+        'team-b',
+        'watched-0',
+        '0/1',
+        'Pending',
+      ]);
+      expect(stderr).toBe('');
+    } finally {
+      child.kill('SIGTERM');
+      await exited;
+      store.delete({
+        apiVersion: 'v1',
+        kind: 'Pod',
+        namespace: 'team-b',
+        name: 'watched-0',
+      });
+    }
   });
 
   it('kubectl api-resources and version', async () => {
