@@ -24,7 +24,15 @@ describe('loadSandboxConfig', () => {
   it('loads the checked-in sandbox.config.yaml with paths under the repo root', () => {
     const config = loadSandboxConfig({}, root);
     expect(config).toMatchObject({
-      kubernetes: { host: '127.0.0.1', port: 7100 },
+      kubernetes: {
+        host: '127.0.0.1',
+        port: 7100,
+        watch: {
+          enabled: true,
+          bookmarkIntervalMs: 30000,
+          historyLimit: 10000,
+        },
+      },
       argocd: { host: '127.0.0.1', port: 7101, username: 'admin' },
       gitops: {
         remote: join(root, '.sandbox/gitops.git'),
@@ -47,7 +55,7 @@ describe('loadSandboxConfig', () => {
         SANDBOX_GITOPS_REMOTE: 'https://git.example.com/org/gitops.git',
         SANDBOX_KUBECONFIG: '/tmp/kc',
         SANDBOX_CONFIG: withFile(
-          'reports:\n  openreports: true\nreconciler:\n  intervalMs: 500\n',
+          'reports:\n  openreports: true\nreconciler:\n  intervalMs: 500\nkubernetes:\n  watch:\n    enabled: false\n    bookmarkIntervalMs: 1000\n',
         ),
       },
       root,
@@ -58,6 +66,11 @@ describe('loadSandboxConfig', () => {
     expect(config.kubeconfigPath).toBe('/tmp/kc');
     expect(config.reports.openreports).toBe(true);
     expect(config.reconciler.intervalMs).toBe(500);
+    expect(config.kubernetes.watch).toEqual({
+      enabled: false,
+      bookmarkIntervalMs: 1000,
+      historyLimit: 10000,
+    });
   });
 
   it.each([
@@ -72,6 +85,17 @@ describe('loadSandboxConfig', () => {
       /kubernetes.token must be a non-empty string/,
     ],
     ['argocd: [1]\n', {}, /argocd must be a mapping/],
+    ['kubernetes:\n  watch: 1\n', {}, /watch must be a mapping/],
+    [
+      'kubernetes:\n  watch:\n    historyLimit: 5\n',
+      {},
+      /kubernetes.watch.historyLimit must be an integer from 100 to 1000000, got 5/,
+    ],
+    [
+      'kubernetes:\n  watch:\n    bookmarkIntervalMs: "fast"\n',
+      {},
+      /kubernetes.watch.bookmarkIntervalMs must be an integer/,
+    ],
     [
       'reports:\n  openreports: "yes"\n',
       {},

@@ -4,7 +4,19 @@ import YAML from 'yaml';
 
 /** The sandbox's settings, after defaults, the config file and environment overrides. */
 export interface SandboxConfig {
-  kubernetes: { host: string; port: number; token: string };
+  kubernetes: {
+    host: string;
+    port: number;
+    token: string;
+    watch: {
+      /** `false` refuses watch requests (405), so clients must poll. */
+      enabled: boolean;
+      /** How often watches that allow bookmarks get a BOOKMARK event. */
+      bookmarkIntervalMs: number;
+      /** How many changes are kept for resuming watches and continuing lists (410 Gone beyond). */
+      historyLimit: number;
+    };
+  };
   argocd: {
     host: string;
     port: number;
@@ -70,6 +82,7 @@ const DEFAULTS = {
     host: '127.0.0.1',
     port: 7100,
     token: 'sandbox-dev-token-not-a-secret',
+    watch: { enabled: true, bookmarkIntervalMs: 30_000, historyLimit: 10_000 },
   },
   argocd: {
     host: '127.0.0.1',
@@ -158,6 +171,30 @@ function readBoolean(
   return value;
 }
 
+function readInteger(
+  raw: Raw,
+  key: string,
+  fallback: number,
+  range: { min: number; max: number },
+  path: string,
+  where: string,
+): number {
+  const value = raw[key] ?? fallback;
+  if (
+    typeof value !== 'number' ||
+    !Number.isInteger(value) ||
+    value < range.min ||
+    value > range.max
+  ) {
+    throw new SandboxConfigError(
+      `${where}: ${path} must be an integer from ${range.min} to ${
+        range.max
+      }, got ${JSON.stringify(value)}`,
+    );
+  }
+  return value;
+}
+
 // A git URL (https://, ssh://, git@host:path, file://) stays as it is; paths become absolute.
 const isUrl = (s: string) =>
   /^[a-z][a-z0-9+.-]*:\/\//i.test(s) || /^[^/\s]+@[^/\s]+:/.test(s);
@@ -210,6 +247,7 @@ export function loadSandboxConfig(
   const gitops = section(raw, 'gitops', where);
   const reconciler = section(raw, 'reconciler', where);
   const reports = section(raw, 'reports', where);
+  const watch = section(k8s, 'watch', `${where}: kubernetes`);
   const fromEnv = (name: string, target: Raw, key: string) => {
     if (env[name] !== undefined && env[name] !== '') target[key] = env[name];
   };
@@ -269,6 +307,31 @@ export function loadSandboxConfig(
         'kubernetes.token',
         where,
       ),
+      watch: {
+        enabled: readBoolean(
+          watch,
+          'enabled',
+          DEFAULTS.kubernetes.watch.enabled,
+          'kubernetes.watch.enabled',
+          where,
+        ),
+        bookmarkIntervalMs: readInteger(
+          watch,
+          'bookmarkIntervalMs',
+          DEFAULTS.kubernetes.watch.bookmarkIntervalMs,
+          { min: 10, max: 3_600_000 },
+          'kubernetes.watch.bookmarkIntervalMs',
+          where,
+        ),
+        historyLimit: readInteger(
+          watch,
+          'historyLimit',
+          DEFAULTS.kubernetes.watch.historyLimit,
+          { min: 100, max: 1_000_000 },
+          'kubernetes.watch.historyLimit',
+          where,
+        ),
+      },
     },
     argocd: {
       host: readString(

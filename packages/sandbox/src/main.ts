@@ -48,7 +48,13 @@ async function main(): Promise<void> {
     return;
   }
   const config = loadSandboxConfig();
-  const store = new ClusterStore();
+  const store = new ClusterStore({
+    historyLimit: config.kubernetes.watch.historyLimit,
+    // Each run starts its resourceVersions above any an earlier run can have reached (1,000 per
+    // millisecond of wall clock), so clients that remember one relist instead of resuming from
+    // a version that means something else now.
+    initialResourceVersion: Date.now() * 1000,
+  });
   const simulator = new ClusterSimulator({ store, logger });
   const git = new GitRemote({
     remoteUrl: config.gitops.remote,

@@ -2,6 +2,7 @@ import { ClusterStore } from '../store';
 import { KubeApiServer } from '../kube-api/KubeApiServer';
 import { request } from '../kube-api/__testUtils__/request';
 import { populateTestCluster } from '../kube-api/__testUtils__/testCluster';
+import { openWatch } from '../kube-api/__testUtils__/watchClient';
 import { createControlRoutes } from './controlRoutes';
 import type { SandboxControl, WorkloadRef } from './types';
 
@@ -46,12 +47,13 @@ describe('control API', () => {
     store,
     token: 't',
     port: 0,
-    extraRoutes: [createControlRoutes({ store, control })],
+    extraRoutes: kubeApi => [createControlRoutes({ store, control, kubeApi })],
   });
-  const call = (method: string, path: string, token = 't') =>
+  const call = (method: string, path: string, token = 't', body?: unknown) =>
     request(`${server.httpUrl}${path}`, {
       method,
       headers: { Authorization: `Bearer ${token}` },
+      body: body === undefined ? undefined : JSON.stringify(body),
     });
 
   beforeAll(async () => {
@@ -130,6 +132,78 @@ describe('control API', () => {
       'crash team-a/Deployment/payments-api',
       'heal team-a/Deployment/payments-api',
     ]);
+  });
+
+  it('switches watch off and on, and ends open watch streams', async () => {
+    expect((await call('GET', '/sandbox/watch')).json).toEqual({
+      kind: 'SandboxWatch',
+      enabled: true,
+      refuseWith: 405,
+      bookmarkIntervalMs: 30000,
+      openWatches: 0,
+      resourceVersion: store.resourceVersion,
+      oldestResourceVersion: '0',
+      historyLimit: 10000,
+    });
+    const off = await call('POST', '/sandbox/watch', 't', {
+      enabled: false,
+      refuseWith: 403,
+    });
+    expect(off.json).toMatchObject({ enabled: false, refuseWith: 403 });
+    const refused = await openWatch(`${server.httpUrl}/api/v1/pods?watch=1`, {
+      Authorization: 'Bearer t',
+    });
+    expect(refused.status).toBe(403);
+    await call('POST', '/sandbox/watch', 't', { enabled: true });
+    const open = await openWatch(
+      `${server.httpUrl}/api/v1/pods?watch=1&resourceVersion=${store.resourceVersion}`,
+      { Authorization: 'Bearer t' },
+    );
+    expect(open.status).toBe(200);
+    const closed = await call('POST', '/sandbox/watch/close');
+    expect(closed.json).toMatchObject({ closed: 1, openWatches: 0 });
+    await open.ended;
+  });
+
+  it.each([
+    [{ enabled: 'no' }, /enabled must be true or false/],
+    [{ refuseWith: 500 }, /refuseWith must be 403 or 405/],
+    [{ bookmarkIntervalMs: 1 }, /bookmarkIntervalMs must be an integer/],
+    [{ enabled: false, colour: 'red' }, /unknown key "colour"/],
+    [[false], /expected a JSON object/],
+  ])('rejects watch settings %j and changes nothing', async (body, message) => {
+    const res = await call('POST', '/sandbox/watch', 't', body);
+    expect(res.status).toBe(400);
+    expect(res.json).toMatchObject({ kind: 'Status', reason: 'BadRequest' });
+    expect(res.json.message).toMatch(message);
+    expect(server.watchSettings).toEqual({
+      enabled: true,
+      refuseWith: 403,
+      bookmarkIntervalMs: 30000,
+    });
+  });
+
+  it('counts Kubernetes API requests and resets the counts', async () => {
+    await call('POST', '/sandbox/api-requests/reset');
+    await call('GET', '/api/v1/pods');
+    await call('GET', '/api/v1/pods?limit=1');
+    await call('GET', '/api/v1/namespaces/team-b/pods/search-0');
+    const counts = (await call('GET', '/sandbox/api-requests')).json;
+    expect(counts).toMatchObject({
+      kind: 'SandboxApiRequests',
+      since: expect.any(String),
+      requests: [
+        { group: '', resource: 'pods', verb: 'get', requests: 1 },
+        { group: '', resource: 'pods', verb: 'list', requests: 2 },
+      ],
+    });
+    expect(counts.total.bytes).toBeGreaterThan(1000);
+    const reset = (await call('POST', '/sandbox/api-requests/reset')).json;
+    expect(reset).toMatchObject({
+      requests: [],
+      total: { requests: 0, bytes: 0 },
+    });
+    expect((await call('GET', '/sandbox/api-requests/reset')).status).toBe(405);
   });
 
   it.each([

@@ -1,4 +1,8 @@
-export { createControlRoutes, nodesSummary } from './controlRoutes';
+export {
+  createControlRoutes,
+  nodesSummary,
+  type KubeApiControls,
+} from './controlRoutes';
 export type {
   Logger,
   ReconcileStatus,

@@ -41,7 +41,13 @@ export async function startSandboxServers(options: {
     host: config.kubernetes.host,
     port: config.kubernetes.port,
     openReports: config.reports.openreports,
-    extraRoutes: [createControlRoutes({ store, control })],
+    watch: {
+      enabled: config.kubernetes.watch.enabled,
+      bookmarkIntervalMs: config.kubernetes.watch.bookmarkIntervalMs,
+    },
+    extraRoutes: server => [
+      createControlRoutes({ store, control, kubeApi: server }),
+    ],
     logger,
   });
   const argoCdApi = new ArgoCdApiServer({

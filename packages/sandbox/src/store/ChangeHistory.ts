@@ -34,7 +34,7 @@ export class ChangeHistory {
   /** Changes after this revision are all kept (or none happened yet). */
   private resumableFrom: number;
 
-  constructor(private readonly limit: number, initialRevision: number) {
+  constructor(readonly limit: number, initialRevision: number) {
     if (!Number.isInteger(limit) || limit < 1) {
       throw new RangeError(
         `the change history needs a positive integer limit, got ${limit}`,

@@ -1,4 +1,4 @@
-import { ClusterStore } from './ClusterStore';
+import { ClusterStore, type ChangeEvent } from './ClusterStore';
 import {
   LabelSelectorError,
   type KubernetesObject,
@@ -175,5 +175,124 @@ describe('ClusterStore', () => {
       store.listShared({ kind: 'Pod', labelSelector: 'app=a3' }).length,
     ).toBeGreaterThan(4000);
     expect(Date.now() - started).toBeLessThan(1000);
+  });
+
+  describe('changes', () => {
+    const ref = (name: string) => ({
+      apiVersion: 'v1',
+      kind: 'Pod',
+      namespace: 'a',
+      name,
+    });
+    const summary = (e: ChangeEvent) => [
+      e.type,
+      e.object.metadata.name,
+      e.revision,
+      e.object.metadata.resourceVersion,
+      e.previous?.metadata.resourceVersion,
+    ];
+
+    it('tells subscribers about apply, updateStatus, delete and clear, one revision each', () => {
+      const store = new ClusterStore();
+      const seen: ChangeEvent[] = [];
+      const unsubscribe = store.subscribe(e => seen.push(e));
+      store.apply(pod('a', 'p1'));
+      store.apply(pod('a', 'p1', { app: 'x' }));
+      store.updateStatus(ref('p1'), { phase: 'Failed' });
+      store.delete(ref('p1'));
+      store.apply(pod('a', 'p2'));
+      store.apply(pod('b', 'p3'));
+      store.clear();
+      expect(seen.map(summary)).toEqual([
+        ['ADDED', 'p1', 1, '1', undefined],
+        ['MODIFIED', 'p1', 2, '2', '1'],
+        ['MODIFIED', 'p1', 3, '3', '2'],
+        // A deletion has its own, new resourceVersion; previous is the last stored state.
+        ['DELETED', 'p1', 4, '4', '3'],
+        ['ADDED', 'p2', 5, '5', undefined],
+        ['ADDED', 'p3', 6, '6', undefined],
+        ['DELETED', 'p2', 7, '7', '5'],
+        ['DELETED', 'p3', 8, '8', '6'],
+      ]);
+      expect(seen[2].object.status).toEqual({ phase: 'Failed' });
+      expect(seen[3].object.status).toEqual({ phase: 'Failed' });
+      expect(store.resourceVersion).toBe('8');
+      unsubscribe();
+      store.apply(pod('a', 'p4'));
+      expect(seen).toHaveLength(8);
+    });
+
+    it('never mutates an object it handed to a change', () => {
+      const store = new ClusterStore();
+      const seen: ChangeEvent[] = [];
+      store.subscribe(e => seen.push(e));
+      store.apply(pod('a', 'p1'));
+      const added = JSON.stringify(seen[0].object);
+      store.updateStatus(ref('p1'), { phase: 'Succeeded' });
+      store.apply(pod('a', 'p1', { app: 'y' }));
+      store.delete(ref('p1'));
+      expect(JSON.stringify(seen[0].object)).toBe(added);
+    });
+
+    it('keeps a bounded history to resume from; older versions are expired', () => {
+      const store = new ClusterStore({ historyLimit: 3 });
+      expect(store.changesSince('0')).toEqual([]);
+      for (let i = 1; i <= 5; i++) store.apply(pod('a', `p${i}`));
+      expect(store.oldestResourceVersion).toBe('2');
+      expect(store.changesSince('1')).toBeUndefined();
+      expect(store.changesSince('2')!.map(e => e.revision)).toEqual([3, 4, 5]);
+      expect(store.changesSince('4')!.map(e => e.revision)).toEqual([5]);
+      expect(store.changesSince('5')).toEqual([]);
+      expect(store.changesSince('6')).toBeUndefined(); // ahead: another run's version
+      expect(store.changesSince('x')).toBeUndefined();
+    });
+
+    it('starts at initialResourceVersion and keeps writing when a listener throws', () => {
+      const errors: unknown[] = [];
+      const store = new ClusterStore({
+        initialResourceVersion: 1000,
+        onListenerError: error => errors.push(error),
+      });
+      store.subscribe(() => {
+        throw new Error('listener bug');
+      });
+      const seen: string[] = [];
+      store.subscribe(e => seen.push(e.object.metadata.name));
+      expect(store.apply(pod('a', 'p1')).metadata.resourceVersion).toBe('1001');
+      expect(seen).toEqual(['p1']);
+      expect(errors).toHaveLength(1);
+      expect(store.changesSince('999')).toBeUndefined();
+      expect(store.changesSince('1000')).toHaveLength(1);
+      expect(() => new ClusterStore({ historyLimit: 0 })).toThrow(RangeError);
+    });
+  });
+
+  it('lists a page after a position, skipping whole namespaces before it', () => {
+    const store = new ClusterStore();
+    for (const ns of ['b', 'a', 'c']) {
+      for (const name of ['p2', 'p1', 'p3']) store.apply(pod(ns, name));
+    }
+    const keys = (objects: ReadonlyArray<{ metadata: any }>) =>
+      objects.map(o => `${o.metadata.namespace}/${o.metadata.name}`);
+    expect(keys(store.listShared({ kind: 'Pod' }, { limit: 2 }))).toEqual([
+      'a/p1',
+      'a/p2',
+    ]);
+    expect(
+      keys(
+        store.listShared(
+          { kind: 'Pod' },
+          { after: { namespace: 'a', name: 'p3' }, limit: 4 },
+        ),
+      ),
+    ).toEqual(['b/p1', 'b/p2', 'b/p3', 'c/p1']);
+    expect(
+      keys(
+        store.listShared(
+          { kind: 'Pod', namespace: 'c' },
+          { after: { namespace: 'c', name: 'p1' } },
+        ),
+      ),
+    ).toEqual(['c/p2', 'c/p3']);
   });
 });

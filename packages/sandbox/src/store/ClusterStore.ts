@@ -90,6 +90,11 @@ export class ClusterStore {
     return String(this.revision);
   }
 
+  /** How many changes are kept for resuming watches. */
+  get historyLimit(): number {
+    return this.history.limit;
+  }
+
   /**
    * The oldest resourceVersion a watch can resume from (every change after it is kept); older
    * ones are expired (410 Gone).
