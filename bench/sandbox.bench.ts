@@ -1,7 +1,9 @@
 /*
  * Sandbox Kubernetes API at benchmark scale: starts the real sandbox program in scale mode
  * (1,000 nodes, 30,000 pods, 5,000 policy reports), then measures list latency over HTTP the way
- * the portal's backends and kubectl call it, and the sandbox process's resident memory.
+ * the portal's backends and kubectl call it, a paged list walk (limit/continue), a watch's initial
+ * events, how long a change takes from the control API to an open watch, and the sandbox
+ * process's resident memory.
  */
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
@@ -44,6 +46,154 @@ async function timeList(path: string) {
     median: percentile(timings, 50),
     p95: percentile(timings, 95),
   };
+}
+
+const auth = { Authorization: `Bearer ${token}` };
+
+/** All pods in pages of 500, as a cache's initial list does it. */
+async function benchPagedList() {
+  const walks: number[] = [];
+  let pages = 0;
+  let items = 0;
+  for (let run = 0; run < 6; run++) {
+    const started = performance.now();
+    let next: string | undefined;
+    pages = 0;
+    items = 0;
+    do {
+      const response = await fetch(
+        `${base}/api/v1/pods?limit=500${
+          next ? `&continue=${encodeURIComponent(next)}` : ''
+        }`,
+        { headers: auth },
+      );
+      if (!response.ok) throw new Error(`paged list: HTTP ${response.status}`);
+      const page = await response.json();
+      items += page.items.length;
+      pages += 1;
+      next = page.metadata.continue;
+    } while (next);
+    if (run > 0) walks.push(performance.now() - started); // the first warms up
+  }
+  walks.sort((a, b) => a - b);
+  console.log(
+    `  pods, all namespaces, limit=500 pages: ${items} items in ${pages} pages, whole walk median ${percentile(
+      walks,
+      50,
+    ).toFixed(0)} ms, p95 ${percentile(walks, 95).toFixed(0)} ms (${
+      walks.length
+    } walks)`,
+  );
+}
+
+/** Opens a watch and calls `onLine` for every event line until it returns true. */
+async function watchUntil(
+  path: string,
+  onLine: (event: { type: string; object: any }) => boolean,
+  opened?: () => void,
+): Promise<void> {
+  const controller = new AbortController();
+  const response = await fetch(`${base}${path}`, {
+    headers: auth,
+    signal: controller.signal,
+  });
+  if (!response.ok || !response.body)
+    throw new Error(`watch ${path}: HTTP ${response.status}`);
+  opened?.();
+  const decoder = new TextDecoder();
+  let buffered = '';
+  try {
+    for await (const chunk of response.body as any) {
+      buffered += decoder.decode(chunk, { stream: true });
+      let newline = buffered.indexOf('\n');
+      while (newline >= 0) {
+        if (onLine(JSON.parse(buffered.slice(0, newline)))) return;
+        buffered = buffered.slice(newline + 1);
+        newline = buffered.indexOf('\n');
+      }
+    }
+  } finally {
+    controller.abort();
+  }
+}
+
+async function benchWatch(teamNamespace: string) {
+  // A watch from resourceVersion 0 starts with an ADDED event per pod.
+  const initial: number[] = [];
+  let events = 0;
+  for (let run = 0; run < 4; run++) {
+    const started = performance.now();
+    events = 0;
+    await watchUntil('/api/v1/pods?watch=true&resourceVersion=0', () => {
+      events += 1;
+      return events === SCALE.pods;
+    });
+    if (run > 0) initial.push(performance.now() - started);
+  }
+  initial.sort((a, b) => a - b);
+  console.log(
+    `  watch pods from resourceVersion 0: ${events} ADDED events, median ${percentile(
+      initial,
+      50,
+    ).toFixed(0)} ms, p95 ${percentile(initial, 95).toFixed(0)} ms`,
+  );
+
+  // A change made through the control API, until an open all-namespaces pod watch shows it.
+  const deployments = await (
+    await fetch(
+      `${base}/apis/apps/v1/namespaces/${teamNamespace}/deployments`,
+      { headers: auth },
+    )
+  ).json();
+  const deployment: string = deployments.items[0].metadata.name;
+  const latencies: number[] = [];
+  const requestTimes: number[] = [];
+  for (let run = 0; run < 10; run++) {
+    const action = run % 2 === 0 ? 'crash' : 'heal';
+    const list = await (
+      await fetch(`${base}/api/v1/namespaces/${teamNamespace}/pods?limit=1`, {
+        headers: auth,
+      })
+    ).json();
+    let sentAt = 0;
+    let answered: Promise<void> = Promise.resolve();
+    await watchUntil(
+      `/api/v1/pods?watch=true&resourceVersion=${list.metadata.resourceVersion}`,
+      event => {
+        if (
+          event.type !== 'MODIFIED' ||
+          event.object.metadata.namespace !== teamNamespace
+        )
+          return false;
+        latencies.push(performance.now() - sentAt);
+        return true;
+      },
+      () => {
+        sentAt = performance.now();
+        answered = fetch(
+          `${base}/sandbox/workloads/${teamNamespace}/Deployment/${deployment}/${action}`,
+          { method: 'POST', headers: auth },
+        )
+          .then(r => r.text())
+          .then(() => {
+            requestTimes.push(performance.now() - sentAt);
+          });
+      },
+    );
+    await answered;
+  }
+  requestTimes.sort((a, b) => a - b);
+  latencies.sort((a, b) => a - b);
+  console.log(
+    `  control API crash/heal of a Deployment → first MODIFIED pod on an open all-namespaces watch: median ${percentile(
+      latencies,
+      50,
+    ).toFixed(0)} ms, p95 ${percentile(latencies, 95).toFixed(0)} ms (${
+      latencies.length
+    } changes); the control request itself (the simulator reconciling ${
+      SCALE.pods
+    } pods) median ${percentile(requestTimes, 50).toFixed(0)} ms`,
+  );
 }
 
 function rssMb(pid: number): number {
@@ -132,6 +282,9 @@ async function main() {
       );
     }
     console.log(`sandbox RSS after the lists: ${rssMb(sandbox.pid!)} MB`);
+    await benchPagedList();
+    await benchWatch(teamNamespace);
+    console.log(`sandbox RSS after the watches: ${rssMb(sandbox.pid!)} MB`);
   } finally {
     sandbox.kill('SIGTERM');
   }

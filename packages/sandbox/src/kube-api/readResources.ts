@@ -52,7 +52,11 @@ export function readObjects(
       req.page,
     );
   }
-  return objects.map(o => asServed(resource, o));
+  return objects.map(o =>
+    o.apiVersion === apiVersion && o.kind === resource.kind
+      ? o
+      : { ...o, apiVersion, kind: resource.kind },
+  );
 }
 
 /** The object with the served kind/apiVersion (a shallow copy only when they differ). */

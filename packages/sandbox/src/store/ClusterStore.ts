@@ -228,7 +228,7 @@ export class ClusterStore {
       filter.apiVersion === undefined
         ? undefined
         : groupOfApiVersion(filter.apiVersion);
-    const { after, limit = Infinity } = page;
+    const { after, limit } = page;
     const result: KubernetesObject[] = [];
     for (const key of this.typesByKind.get(filter.kind) ?? []) {
       if (wantedGroup !== undefined && key !== `${wantedGroup}/${filter.kind}`)
@@ -242,12 +242,16 @@ export class ClusterStore {
         if (after && ns < after.namespace) continue;
         const byName = byNamespace.get(ns);
         if (!byName) continue;
-        for (const name of [...byName.keys()].sort()) {
-          if (after && ns === after.namespace && name <= after.name) continue;
-          const obj = byName.get(name)!;
+        const names = [...byName.keys()].sort();
+        let start = 0;
+        if (after && ns === after.namespace) {
+          while (start < names.length && names[start] <= after.name) start++;
+        }
+        for (let i = start; i < names.length; i++) {
+          const obj = byName.get(names[i])!;
           if (matchLabels(obj.metadata.labels) && matchFields(obj)) {
-            if (result.length >= limit) return result;
             result.push(obj);
+            if (result.length === limit) return result;
           }
         }
       }
