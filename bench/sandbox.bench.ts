@@ -285,6 +285,25 @@ async function main() {
     await benchPagedList();
     await benchWatch(teamNamespace);
     console.log(`sandbox RSS after the watches: ${rssMb(sandbox.pid!)} MB`);
+    const counted = await (
+      await fetch(`${base}/sandbox/api-requests`, { headers: auth })
+    ).json();
+    console.log(
+      `the sandbox counted (GET /sandbox/api-requests): ${counted.requests
+        .filter((c: { requests: number }) => c.requests >= 5)
+        .map(
+          (c: {
+            resource: string;
+            verb: string;
+            requests: number;
+            bytes: number;
+          }) =>
+            `${c.resource} ${c.verb} ${c.requests} requests ${(
+              c.bytes / 1e6
+            ).toFixed(1)} MB`,
+        )
+        .join('; ')}`,
+    );
   } finally {
     sandbox.kill('SIGTERM');
   }
