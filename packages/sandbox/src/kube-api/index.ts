@@ -1,4 +1,16 @@
-export { KubeApiServer, type KubeApiServerOptions } from './KubeApiServer';
+export {
+  KubeApiServer,
+  DEFAULT_BOOKMARK_INTERVAL_MS,
+  type KubeApiServerOptions,
+  type WatchSettings,
+} from './KubeApiServer';
+export {
+  ApiRequestCounter,
+  type ApiRequestCount,
+  type ApiRequestCounts,
+  type CountedRequest,
+  type CountedVerb,
+} from './apiRequestCounter';
 export {
   ResourceRegistry,
   groupVersionOf,
