@@ -26,7 +26,6 @@ export function readObjects(
   req: ReadRequest,
 ): KubernetesObject[] {
   const { resource } = req;
-  const apiVersion = groupVersionOf(resource);
   let objects: ReadonlyArray<KubernetesObject>;
   if (resource.source === 'pod-metrics' || resource.source === 'node-metrics') {
     const computed =
@@ -44,7 +43,7 @@ export function readObjects(
     objects = store.listShared(
       {
         kind: resource.kind,
-        apiVersion,
+        apiVersion: groupVersionOf(resource),
         namespace: resource.namespaced ? req.namespace : undefined,
         labelSelector: req.labelSelector,
         fieldSelector: req.fieldSelector,
@@ -52,22 +51,21 @@ export function readObjects(
       req.page,
     );
   }
-  return objects.map(o =>
-    o.apiVersion === apiVersion && o.kind === resource.kind
-      ? o
-      : { ...o, apiVersion, kind: resource.kind },
-  );
+  return objects.map(servedForm(resource));
 }
 
-/** The object with the served kind/apiVersion (a shallow copy only when they differ). */
-export function asServed(
+/**
+ * Gives objects the served kind/apiVersion (a shallow copy only when they differ: objects stored
+ * under another version of the group).
+ */
+export function servedForm(
   resource: ResourceType,
-  obj: KubernetesObject,
-): KubernetesObject {
+): (obj: KubernetesObject) => KubernetesObject {
   const apiVersion = groupVersionOf(resource);
-  return obj.apiVersion === apiVersion && obj.kind === resource.kind
-    ? obj
-    : { ...obj, apiVersion, kind: resource.kind };
+  return obj =>
+    obj.apiVersion === apiVersion && obj.kind === resource.kind
+      ? obj
+      : { ...obj, apiVersion, kind: resource.kind };
 }
 
 // Computed lists are small and already in list order (namespace, then name).

@@ -9,7 +9,7 @@ import {
   type ChangeEvent,
   type ClusterStore,
 } from '../store';
-import { asServed, readObjects } from './readResources';
+import { readObjects, servedForm } from './readResources';
 import { groupVersionOf, type ResourceType } from './resources';
 import { statusBody } from './status';
 import { toTable } from './table';
@@ -109,6 +109,7 @@ export class WatchStream {
   private readonly timers: NodeJS.Timeout[] = [];
   private ended = false;
   private readonly matches: (obj: KubernetesObject) => boolean;
+  private readonly served: (obj: KubernetesObject) => KubernetesObject;
   private readonly finished: Promise<void>;
 
   /**
@@ -127,6 +128,7 @@ export class WatchStream {
       query.resource.kind,
     );
     const { resource, namespace } = query;
+    this.served = servedForm(resource);
     this.matches = obj =>
       obj.kind === resource.kind &&
       groupOfApiVersion(obj.apiVersion) === resource.group &&
@@ -260,7 +262,7 @@ export class WatchStream {
     stored: KubernetesObject,
   ): WatchEventLine {
     const { query } = this.options;
-    const obj = asServed(query.resource, stored);
+    const obj = this.served(stored);
     return {
       type,
       object: query.asTable
