@@ -47,4 +47,31 @@ export interface Config {
       }>;
     }>;
   };
+
+  /**
+   * The shared cluster cache (`clusterCacheServiceRef`): how it lists, watches and judges the
+   * freshness of the kinds plugins register in every configured cluster.
+   */
+  kubernetesCache?: {
+    /**
+     * When a cluster refuses watch (405/403), it is listed this often instead; also the unit of
+     * staleness: data not known current for more than two intervals is outdated (views say
+     * Unknown). Defaults to 10.
+     */
+    pollIntervalSeconds?: number;
+    /**
+     * The API server ends each watch after 1–2 × this many seconds and the cache opens the next
+     * one from the last resourceVersion, so an idle (cluster, kind) costs about one request per
+     * 5–10 minutes by default. Defaults to 300.
+     */
+    watchTimeoutSeconds?: number;
+    /**
+     * A watch that sends nothing (no event, no bookmark) for longer than this is taken as dead
+     * (a lost connection without a reset) and reopened. Keep it above the API server's bookmark
+     * period (about a minute). Defaults to 120.
+     */
+    idleTimeoutSeconds?: number;
+    /** Items per page (`limit`/`continue`) of the initial list and relists. Defaults to 500. */
+    pageSize?: number;
+  };
 }

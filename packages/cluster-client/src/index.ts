@@ -1,14 +1,23 @@
 /**
- * Reads the clusters the Backstage Kubernetes plugin is configured with and keeps periodically
- * refreshed, shared, staleness-aware snapshots of their resources over the Kubernetes HTTP API.
+ * Reads the clusters the Backstage Kubernetes plugin is configured with and keeps one shared,
+ * watch-based, staleness-aware cache of the resource kinds plugins register (and, until every
+ * reader has moved to it, periodically refreshed snapshots).
  *
  * @packageDocumentation
  */
-export type { ClusterDetails, ListRequest, ListResponse } from './types';
+export type {
+  ClusterDetails,
+  ListOptions,
+  ListRequest,
+  ListResponse,
+  WatchEvent,
+  WatchRequest,
+} from './types';
 export { readClustersFromConfig } from './config';
 export { ClusterUnreachableError, ClusterRequestError } from './errors';
 export {
   KubernetesHttpClient,
+  isGone,
   type KubernetesHttpClientOptions,
 } from './KubernetesHttpClient';
 export {
@@ -26,3 +35,13 @@ export type {
   ResourceEvent,
   ResourceKind,
 } from './cache/types';
+export {
+  ClusterCache,
+  readClusterCacheConfig,
+  type ClusterCacheOptions,
+  type ClusterCacheUsage,
+} from './cache/ClusterCache';
+export {
+  clusterCacheServiceRef,
+  clusterCacheServiceFactory,
+} from './cache/service';

@@ -1,24 +1,50 @@
 import { request as httpsRequest } from 'node:https';
 import type { ClusterDetails } from './types';
 
-/** The part of an HTTP answer the client reads. */
+/**
+ * The part of an HTTP answer the client reads: the status as soon as the headers arrive, and the
+ * body as a stream of chunks (a list reads it whole, a watch line by line while it stays open).
+ */
 export interface TransportResponse {
   status: number;
-  body: string;
+  body: AsyncIterable<Uint8Array>;
 }
 
-/** Sends one GET; rejects on network errors and when `signal` aborts. */
+/**
+ * Sends one GET; resolves when the answer's headers arrive. Rejects (and stops the body's
+ * iteration) on network errors and when `signal` aborts.
+ */
 export type Transport = (
   url: string,
   headers: Record<string, string>,
   signal: AbortSignal,
 ) => Promise<TransportResponse>;
 
+async function* chunksOf(
+  stream: ReadableStream<Uint8Array> | null,
+): AsyncIterable<Uint8Array> {
+  if (!stream) return;
+  const reader = stream.getReader();
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) return;
+      if (value) yield value;
+    }
+  } finally {
+    // a reader that stops early (a watch that is given up) must release the connection
+    reader.cancel().catch(() => {});
+  }
+}
+
 /** A transport over a fetch implementation (Node's global fetch by default). */
 export function fetchTransport(fetchImpl: typeof fetch): Transport {
   return async (url, headers, signal) => {
     const response = await fetchImpl(url, { headers, signal });
-    return { status: response.status, body: await response.text() };
+    return {
+      status: response.status,
+      body: chunksOf(response.body as ReadableStream<Uint8Array> | null),
+    };
   };
 }
 
@@ -47,17 +73,8 @@ export function tlsTransport(cluster: ClusterDetails): Transport {
           ca: cluster.caData ? caPem(cluster.caData) : undefined,
           rejectUnauthorized: !cluster.skipTLSVerify,
         },
-        res => {
-          const chunks: Buffer[] = [];
-          res.on('data', (chunk: Buffer) => chunks.push(chunk));
-          res.on('end', () =>
-            resolve({
-              status: res.statusCode ?? 0,
-              body: Buffer.concat(chunks).toString('utf8'),
-            }),
-          );
-          res.on('error', reject);
-        },
+        // IncomingMessage is an async iterable of Buffers; it throws when the request aborts
+        res => resolve({ status: res.statusCode ?? 0, body: res }),
       );
       req.on('error', reject);
       req.end();

@@ -43,4 +43,46 @@ export interface ListRequest {
 export interface ListResponse<T> {
   items: T[];
   resourceVersion?: string;
+  /** Set when more items follow: pass it as {@link ListOptions.continue} for the next page. */
+  continue?: string;
+}
+
+/**
+ * Paging and consistency of one list call, as the Kubernetes API takes them.
+ *
+ * @public
+ */
+export interface ListOptions {
+  /** At most this many items; the answer's `continue` token fetches the next page. */
+  limit?: number;
+  /** The `continue` token of the previous page. */
+  continue?: string;
+  /** `0` lets the server answer from its cache; unset asks for the latest (quorum) read. */
+  resourceVersion?: string;
+  /** Aborts the request (e.g. when the backend shuts down). */
+  signal?: AbortSignal;
+}
+
+/**
+ * A watch of one resource type, from a resourceVersion on.
+ *
+ * @public
+ */
+export interface WatchRequest extends ListRequest {
+  /** The server ends the watch after this many seconds (the client then opens a new one). */
+  timeoutSeconds?: number;
+  /** Ask for BOOKMARK events carrying the current resourceVersion; defaults to true. */
+  allowWatchBookmarks?: boolean;
+}
+
+/**
+ * One event of a watch stream. `ERROR` events end the watch and are thrown instead (a 410
+ * `Expired` status as a `ClusterRequestError` with status 410).
+ *
+ * @public
+ */
+export interface WatchEvent<T> {
+  type: 'ADDED' | 'MODIFIED' | 'DELETED' | 'BOOKMARK';
+  /** The object; for BOOKMARK only its kind, apiVersion and metadata.resourceVersion. */
+  object: T;
 }
