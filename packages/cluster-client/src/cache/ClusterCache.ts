@@ -79,10 +79,7 @@ export function readClusterCacheConfig(
     return value;
   };
   const pageSize = block?.getOptionalNumber('pageSize');
-  if (
-    pageSize !== undefined &&
-    !(Number.isInteger(pageSize) && pageSize > 0)
-  ) {
+  if (pageSize !== undefined && !(Number.isInteger(pageSize) && pageSize > 0)) {
     throw new Error(
       `kubernetesCache.pageSize must be a positive whole number, got ${pageSize}`,
     );
@@ -341,7 +338,9 @@ export class ClusterCache implements ClusterCacheService {
       return cached as unknown as CachedResource<T>;
     }
     if (this.stopped) {
-      throw new Error('the cluster cache has stopped: the backend is shutting down');
+      throw new Error(
+        'the cluster cache has stopped: the backend is shutting down',
+      );
     }
     cached = new CachedKind(
       { ...kind },

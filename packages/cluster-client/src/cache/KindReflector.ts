@@ -98,8 +98,15 @@ export class KindReflector {
       version: kind.version,
       plural: kind.plural,
     };
-    this.apiVersion = kind.group ? `${kind.group}/${kind.version}` : kind.version;
-    this.state = { mode: 'starting', synced: false, watching: false, startedAt: new Date() };
+    this.apiVersion = kind.group
+      ? `${kind.group}/${kind.version}`
+      : kind.version;
+    this.state = {
+      mode: 'starting',
+      synced: false,
+      watching: false,
+      startedAt: new Date(),
+    };
   }
 
   /** `group/version plural`, for messages. */
@@ -174,7 +181,7 @@ export class KindReflector {
           );
           continue;
         }
-        if (isGone(error)) {
+        if (phase === 'watch' && isGone(error)) {
           // too old a resourceVersion: only a new list can say what the cluster holds now
           this.resourceVersion = undefined;
           continue;
@@ -232,8 +239,9 @@ export class KindReflector {
     }, Math.max(50, Math.min(5_000, this.timing.idleTimeoutMs / 4)));
     idleCheck.unref?.();
     // client-go's spread: watches of many kinds do not all end (and reopen) together
-    const timeoutSeconds = Math.round(
-      this.timing.watchTimeoutSeconds * (1 + Math.random()),
+    const timeoutSeconds = Math.max(
+      1,
+      Math.round(this.timing.watchTimeoutSeconds * (1 + Math.random())),
     );
     try {
       await this.client.watch<KubernetesObject>(
@@ -283,7 +291,7 @@ export class KindReflector {
   }
 
   private startPolling(status: number): void {
-    const seconds = Math.round(this.timing.pollIntervalMs / 1000);
+    const seconds = Number((this.timing.pollIntervalMs / 1000).toFixed(1));
     this.state.mode = 'poll';
     this.state.note = `watch refused (${status}): polling every ${seconds} s`;
     this.logger.warn(
@@ -311,7 +319,9 @@ export class KindReflector {
     this.failures = 0;
     this.state.lastCurrent = new Date();
     const changed =
-      this.state.mode !== mode || this.state.error !== undefined || !this.state.synced;
+      this.state.mode !== mode ||
+      this.state.error !== undefined ||
+      !this.state.synced;
     this.state.mode = mode;
     this.state.synced = true;
     if (mode === 'watch') this.state.note = undefined;
