@@ -1,0 +1,636 @@
+/*
+ * Read core, OLD vs NEW, against one sandbox Kubernetes API at 1,000 nodes / 200 namespaces /
+ * 30,000 pods / 5,000 PolicyReports × 20 results (the sandbox runs in its own process):
+ *
+ * - OLD: today's periodic snapshots, the policy-reports loader every 10 s and the tier-health
+ *   loader every 5 s (their configured intervals), each through its own ClusterSnapshots.
+ * - NEW: the shared ClusterCache with the kinds those two plugins read, listed once in pages and
+ *   then watched.
+ *
+ * Each side runs in its own Node process (so its RSS is its own): the time and RSS of the initial
+ * list, then the requests and bytes per minute per (cluster, kind) over the same idle window, then
+ * the time from a change through the sandbox control API (crash/heal of a Deployment's pods) until
+ * a reader sees it: a subscriber's first event for NEW, the first refresh that started after the
+ * change for OLD. Requests and bytes are counted in the client (body bytes).
+ *
+ * `yarn bench read-core`; BENCH_IDLE_SECONDS (default 60) and BENCH_CHANGES (default 20 for NEW,
+ * 6 for OLD, whose every change waits for a refresh) shorten or lengthen it.
+ */
+import { fork, type ChildProcess } from 'node:child_process';
+import type { LoggerService } from '@backstage/backend-plugin-api';
+import {
+  ClusterCache,
+  ClusterSnapshots,
+  KubernetesHttpClient,
+} from '@internal/cluster-client';
+import {
+  ClusterSimulator,
+  ClusterStore,
+  KubeApiServer,
+  createControlRoutes,
+  generateSyntheticCluster,
+} from '@internal/sandbox';
+import { loadClusterPolicyData } from '../plugins/policy-reports-backend/src/service/loadClusterPolicyData';
+import { loadClusterInventory } from '../plugins/tier-health-backend/src/service/loadClusterInventory';
+
+const SCALE = { nodes: 1000, namespaces: 200, pods: 30000, reports: 0 };
+const REPORTS = 5000;
+const RESULTS_PER_REPORT = 20;
+const TOKEN = 'read-core-bench-token';
+const IDLE_SECONDS = Number(process.env.BENCH_IDLE_SECONDS ?? 60);
+const NEW_CHANGES = Number(process.env.BENCH_CHANGES ?? 20);
+const OLD_CHANGES = Math.min(NEW_CHANGES, 6);
+const POLICY_INTERVAL_MS = 10_000;
+const TIER_INTERVAL_MS = 5_000;
+const SEVERITIES = ['critical', 'high', 'medium', 'low', 'info'];
+
+/** What the policy-reports and tier-health backends read: the NEW side registers exactly these. */
+const KINDS = [
+  // policy reports (every report type is optional: a cluster may lack one API group)
+  {
+    group: 'wgpolicyk8s.io',
+    version: 'v1alpha2',
+    plural: 'policyreports',
+    kind: 'PolicyReport',
+    optional: true,
+  },
+  {
+    group: 'wgpolicyk8s.io',
+    version: 'v1alpha2',
+    plural: 'clusterpolicyreports',
+    kind: 'ClusterPolicyReport',
+    optional: true,
+  },
+  {
+    group: 'openreports.io',
+    version: 'v1alpha1',
+    plural: 'reports',
+    kind: 'Report',
+    optional: true,
+  },
+  {
+    group: 'openreports.io',
+    version: 'v1alpha1',
+    plural: 'clusterreports',
+    kind: 'ClusterReport',
+    optional: true,
+  },
+  {
+    group: 'kyverno.io',
+    version: 'v1',
+    plural: 'clusterpolicies',
+    kind: 'ClusterPolicy',
+    optional: true,
+  },
+  { group: '', version: 'v1', plural: 'namespaces', kind: 'Namespace' },
+  { group: 'batch', version: 'v1', plural: 'jobs', kind: 'Job' },
+  { group: 'batch', version: 'v1', plural: 'cronjobs', kind: 'CronJob' },
+  // both
+  { group: '', version: 'v1', plural: 'pods', kind: 'Pod' },
+  { group: 'apps', version: 'v1', plural: 'replicasets', kind: 'ReplicaSet' },
+  { group: 'apps', version: 'v1', plural: 'deployments', kind: 'Deployment' },
+  { group: 'apps', version: 'v1', plural: 'statefulsets', kind: 'StatefulSet' },
+  { group: 'apps', version: 'v1', plural: 'daemonsets', kind: 'DaemonSet' },
+  // tier health
+  { group: '', version: 'v1', plural: 'nodes', kind: 'Node' },
+  {
+    group: 'scheduling.k8s.io',
+    version: 'v1',
+    plural: 'priorityclasses',
+    kind: 'PriorityClass',
+  },
+];
+
+interface Target {
+  namespace: string;
+  name: string;
+}
+interface SandboxReady {
+  type: 'ready';
+  url: string;
+  targets: Target[];
+  objects: string;
+}
+interface Usage {
+  [kind: string]: { requests: number; bytes: number };
+}
+interface PhaseResult {
+  type: 'result';
+  side: 'OLD' | 'NEW';
+  initialMs: number;
+  rssBeforeMb: number;
+  rssAfterMb: number;
+  heapAfterMb: number;
+  mode: string;
+  idle: Usage;
+  idleSeconds: number;
+  latencies: Record<string, number[]>;
+  changeRequestMs: number[];
+}
+
+const percentile = (values: number[], p: number) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[
+    Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))
+  ];
+};
+const mb = (bytes: number) => bytes / 1024 / 1024;
+const sleep = (ms: number) => new Promise(resolve => setTimeout(resolve, ms));
+function gc() {
+  (globalThis as { gc?: () => void }).gc?.();
+}
+
+// ---------------------------------------------------------------------------------------------
+// The sandbox process: the real store, Kubernetes API and control API, filled at bench scale.
+
+async function runSandbox() {
+  const store = new ClusterStore();
+  generateSyntheticCluster(store, SCALE);
+  const pods = store.listShared({ kind: 'Pod' });
+  for (let i = 0; i < REPORTS; i++) {
+    const pod = pods[i];
+    store.apply({
+      apiVersion: 'wgpolicyk8s.io/v1alpha2',
+      kind: 'PolicyReport',
+      metadata: {
+        name: pod.metadata.uid!,
+        namespace: pod.metadata.namespace,
+        labels: { 'app.kubernetes.io/managed-by': 'kyverno' },
+      },
+      scope: {
+        apiVersion: 'v1',
+        kind: 'Pod',
+        name: pod.metadata.name,
+        namespace: pod.metadata.namespace,
+        uid: pod.metadata.uid,
+      },
+      results: Array.from({ length: RESULTS_PER_REPORT }, (_, r) => {
+        const failing = (i * 7 + r * 13) % 8 === 0;
+        return {
+          policy: `policy-${String(r).padStart(2, '0')}`,
+          rule: `rule-${r}`,
+          result: failing ? 'fail' : 'pass',
+          severity: SEVERITIES[r % SEVERITIES.length],
+          category:
+            r % 2 ? 'Best Practices' : 'Pod Security Standards (Baseline)',
+          message: failing
+            ? `validation error: rule rule-${r} failed for Pod ${pod.metadata.name}`
+            : `validation rule 'rule-${r}' passed.`,
+          scored: true,
+          source: 'kyverno',
+          timestamp: { seconds: 1767225600, nanos: 0 },
+        };
+      }),
+    });
+  }
+  const quiet = {
+    info: () => {},
+    warn: () => {},
+    error: (m: string) => console.error(m),
+  };
+  const simulator = new ClusterSimulator({ store, logger: quiet });
+  const status = () => ({ applications: 0 });
+  const server = new KubeApiServer({
+    store,
+    token: TOKEN,
+    port: 0,
+    extraRoutes: [
+      createControlRoutes({
+        store,
+        control: {
+          reconcileStatus: status,
+          reconcileNow: async () => status(),
+          failNode: name => simulator.failNode(name),
+          healNode: name => simulator.healNode(name),
+          crashWorkload: ref => simulator.crashWorkload(ref),
+          healWorkload: ref => simulator.healWorkload(ref),
+        },
+      }),
+    ],
+  });
+  await server.start();
+  // one warm-up pass of the controllers, so the measured changes touch only their own pods
+  simulator.reconcileWorkloads();
+  const deployments = store.listShared({ kind: 'Deployment' });
+  const step = Math.max(1, Math.floor(deployments.length / 40));
+  const targets = deployments
+    .filter((_, i) => i % step === 0)
+    .slice(0, 40)
+    .map(d => ({ namespace: d.metadata.namespace!, name: d.metadata.name }));
+  const count = (kind: string) => store.listShared({ kind }).length;
+  process.send!({
+    type: 'ready',
+    url: server.httpUrl,
+    targets,
+    objects: `${count('Node')} nodes, ${count('Namespace')} namespaces, ${count(
+      'Pod',
+    )} pods, ${count('ReplicaSet')} replicasets, ${count(
+      'Deployment',
+    )} deployments, ${count(
+      'PolicyReport',
+    )} policyreports × ${RESULTS_PER_REPORT} results`,
+  } satisfies SandboxReady);
+  process.on('SIGTERM', () => {
+    server.stop().finally(() => process.exit(0));
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
+// The reader processes.
+
+/** `v1 pods`, `apps/v1 deployments`, or `discovery` for group/version lookups. */
+function kindOfPath(path: string): string {
+  const segments = new URL(path, 'http://x').pathname
+    .split('/')
+    .filter(Boolean);
+  const rest = segments[0] === 'api' ? segments.slice(2) : segments.slice(3);
+  const groupVersion =
+    segments[0] === 'api' ? segments[1] : `${segments[1]}/${segments[2]}`;
+  if (rest.length === 0) return 'discovery';
+  const plural =
+    rest[0] === 'namespaces' && rest.length >= 3 ? rest[2] : rest[0];
+  return `${groupVersion} ${plural}`;
+}
+
+async function post(url: string, path: string): Promise<number> {
+  const started = performance.now();
+  const response = await fetch(url + path, {
+    method: 'POST',
+    headers: { Authorization: `Bearer ${TOKEN}` },
+  });
+  await response.text();
+  if (!response.ok) throw new Error(`POST ${path}: ${response.status}`);
+  return performance.now() - started;
+}
+
+const workloadPath = (target: Target, action: 'crash' | 'heal') =>
+  `/sandbox/workloads/${target.namespace}/Deployment/${target.name}/${action}`;
+
+async function runNew(ready: SandboxReady): Promise<PhaseResult> {
+  const logger = {
+    error: (m: string) => console.error(`[cache] ${m}`),
+    warn: (m: string) => console.error(`[cache] ${m}`),
+    info: () => {},
+    debug: () => {},
+    child: () => logger,
+  } as unknown as LoggerService;
+  gc();
+  const rssBefore = process.memoryUsage().rss;
+  const started = performance.now();
+  const cache = new ClusterCache({
+    clusters: [{ name: 'bench', url: ready.url, serviceAccountToken: TOKEN }],
+    logger,
+    pollIntervalSeconds: 10,
+    pageSize: 500,
+  });
+  const resources = KINDS.map(kind => cache.register(kind));
+  while (!cache.freshness()[0].synced) await sleep(20);
+  const initialMs = performance.now() - started;
+  gc();
+  const rssAfter = process.memoryUsage().rss;
+  const heapAfter = process.memoryUsage().heapUsed;
+
+  const usageNow = () =>
+    Object.fromEntries(
+      cache
+        .usage()
+        .map(u => [u.kind, { requests: u.requests, bytes: u.bytes }]),
+    );
+  const before = usageNow();
+  await sleep(IDLE_SECONDS * 1000);
+  const after = usageNow();
+  const idle: Usage = {};
+  for (const kind of Object.keys(after)) {
+    idle[kind] = {
+      requests: after[kind].requests - before[kind].requests,
+      bytes: after[kind].bytes - before[kind].bytes,
+    };
+  }
+  const mode =
+    cache.freshness()[0].mode +
+    (cache.freshness()[0].note ? ` (${cache.freshness()[0].note})` : '');
+
+  // a change → the first event of one of that Deployment's pods at a subscriber
+  const pods = resources[KINDS.findIndex(k => k.plural === 'pods')];
+  let waiting: { target: Target; resolve: () => void } | undefined;
+  pods.subscribe(event => {
+    if (!waiting) return;
+    const { target } = waiting;
+    const touched =
+      event.type === 'SYNCED'
+        ? true
+        : event.object.metadata.namespace === target.namespace &&
+          event.object.metadata.name.startsWith(`${target.name}-`);
+    if (touched) {
+      const done = waiting.resolve;
+      waiting = undefined;
+      done();
+    }
+  });
+  const latencies: number[] = [];
+  const changeRequestMs: number[] = [];
+  for (let i = 0; i < NEW_CHANGES; i++) {
+    const target = ready.targets[i % ready.targets.length];
+    for (const action of ['crash', 'heal'] as const) {
+      const seen = new Promise<void>(resolve => {
+        waiting = { target, resolve };
+      });
+      const startedAt = performance.now();
+      const requestMs = post(ready.url, workloadPath(target, action));
+      await seen;
+      if (action === 'crash') {
+        latencies.push(performance.now() - startedAt);
+        changeRequestMs.push(await requestMs);
+      } else await requestMs;
+      await sleep(200);
+    }
+  }
+  await cache.stop();
+  return {
+    type: 'result',
+    side: 'NEW',
+    initialMs,
+    rssBeforeMb: mb(rssBefore),
+    rssAfterMb: mb(rssAfter),
+    heapAfterMb: mb(heapAfter),
+    mode,
+    idle,
+    idleSeconds: IDLE_SECONDS,
+    latencies: { 'pod change → subscriber event': latencies },
+    changeRequestMs,
+  };
+}
+
+async function runOld(ready: SandboxReady): Promise<PhaseResult> {
+  const usage: Usage = {};
+  // counts requests and body bytes per (cluster, kind), as the NEW side's clients do
+  const countingFetch: typeof fetch = async (input, init) => {
+    const response = await fetch(input, init);
+    const body = await response.arrayBuffer();
+    const kind = kindOfPath(String(input));
+    usage[kind] ??= { requests: 0, bytes: 0 };
+    usage[kind].requests += 1;
+    usage[kind].bytes += body.byteLength;
+    return new Response(body, {
+      status: response.status,
+      headers: response.headers,
+    });
+  };
+  const logger = {
+    error: (m: string) => console.error(`[snapshots] ${m}`),
+    warn: () => {},
+    info: () => {},
+    debug: () => {},
+    child: () => logger,
+  } as unknown as LoggerService;
+  const cluster = { name: 'bench', url: ready.url, serviceAccountToken: TOKEN };
+  const refreshes: Record<
+    string,
+    Array<{ started: number; finished: number }>
+  > = {
+    'policy-reports (10 s)': [],
+    'tier-health (5 s)': [],
+  };
+  const timed =
+    <T>(name: string, load: (client: KubernetesHttpClient) => Promise<T>) =>
+    async (client: KubernetesHttpClient) => {
+      const started = performance.now();
+      const data = await load(client);
+      refreshes[name].push({ started, finished: performance.now() });
+      return data;
+    };
+  gc();
+  const rssBefore = process.memoryUsage().rss;
+  const started = performance.now();
+  const snapshots = [
+    new ClusterSnapshots({
+      clusters: [cluster],
+      load: timed('policy-reports (10 s)', client =>
+        loadClusterPolicyData(client, cluster),
+      ),
+      refreshIntervalMs: POLICY_INTERVAL_MS,
+      logger,
+      clientFactory: c =>
+        new KubernetesHttpClient(c, {
+          fetchImpl: countingFetch,
+          timeoutMs: 60_000,
+        }),
+    }),
+    new ClusterSnapshots({
+      clusters: [cluster],
+      load: timed('tier-health (5 s)', client => loadClusterInventory(client)),
+      refreshIntervalMs: TIER_INTERVAL_MS,
+      logger,
+      clientFactory: c =>
+        new KubernetesHttpClient(c, {
+          fetchImpl: countingFetch,
+          timeoutMs: 60_000,
+        }),
+    }),
+  ];
+  snapshots.forEach(s => s.start());
+  while (!snapshots.every(s => s.states()[0].data !== undefined))
+    await sleep(20);
+  const initialMs = performance.now() - started;
+  gc();
+  const rssAfter = process.memoryUsage().rss;
+  const heapAfter = process.memoryUsage().heapUsed;
+
+  const before = JSON.parse(JSON.stringify(usage)) as Usage;
+  await sleep(IDLE_SECONDS * 1000);
+  const idle: Usage = {};
+  for (const kind of Object.keys(usage)) {
+    idle[kind] = {
+      requests: usage[kind].requests - (before[kind]?.requests ?? 0),
+      bytes: usage[kind].bytes - (before[kind]?.bytes ?? 0),
+    };
+  }
+
+  // a change → the end of the first refresh of each loader that started after it
+  const latencies: Record<string, number[]> = {};
+  const changeRequestMs: number[] = [];
+  for (let i = 0; i < OLD_CHANGES; i++) {
+    const target = ready.targets[i % ready.targets.length];
+    const changedAt = performance.now();
+    changeRequestMs.push(await post(ready.url, workloadPath(target, 'crash')));
+    for (const name of Object.keys(refreshes)) {
+      let refresh;
+      while (!(refresh = refreshes[name].find(r => r.started >= changedAt)))
+        await sleep(20);
+      (latencies[`pod change → ${name} snapshot`] ??= []).push(
+        refresh.finished - changedAt,
+      );
+    }
+    await post(ready.url, workloadPath(target, 'heal'));
+  }
+  snapshots.forEach(s => s.stop());
+  return {
+    type: 'result',
+    side: 'OLD',
+    initialMs,
+    rssBeforeMb: mb(rssBefore),
+    rssAfterMb: mb(rssAfter),
+    heapAfterMb: mb(heapAfter),
+    mode: 'periodic full relist',
+    idle,
+    idleSeconds: IDLE_SECONDS,
+    latencies,
+    changeRequestMs,
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// The parent: starts the sandbox, runs OLD then NEW, prints them side by side.
+
+function child(
+  role: string,
+  ready?: SandboxReady,
+): { process: ChildProcess; result: Promise<any> } {
+  const proc = fork(__filename, [role], {
+    execArgv: [
+      '--expose-gc',
+      '--max-old-space-size=4096',
+      '--require',
+      require.resolve('@backstage/cli/config/nodeTransform.cjs'),
+    ],
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
+  const result = new Promise((resolve, reject) => {
+    // other messages (the TypeScript transform's own) are not ours
+    proc.on('message', message => {
+      const type = (message as { type?: string })?.type;
+      if (type === 'ready' || type === 'result') resolve(message);
+    });
+    proc.on('exit', code =>
+      reject(new Error(`${role} exited with ${code} before answering`)),
+    );
+  });
+  if (ready) proc.send(ready);
+  return { process: proc, result };
+}
+
+function printResults(results: PhaseResult[]) {
+  for (const r of results) {
+    console.log(
+      `${r.side}: initial load ${(r.initialMs / 1000).toFixed(
+        1,
+      )} s, process RSS ${r.rssBeforeMb.toFixed(0)} → ${r.rssAfterMb.toFixed(
+        0,
+      )} MB (heap after GC ${r.heapAfterMb.toFixed(0)} MB); mode: ${r.mode}`,
+    );
+  }
+  const kinds = [...new Set(results.flatMap(r => Object.keys(r.idle)))].sort();
+  console.log(
+    `\nidle ${results[0].idleSeconds} s after the initial load, per (cluster bench, kind), per minute:`,
+  );
+  console.log(
+    `  ${'kind'.padEnd(46)} ${'OLD req'.padStart(8)} ${'OLD bytes'.padStart(
+      11,
+    )} ${'NEW req'.padStart(8)} ${'NEW bytes'.padStart(11)}`,
+  );
+  const perMinute = (r: PhaseResult, kind: string, key: 'requests' | 'bytes') =>
+    ((r.idle[kind]?.[key] ?? 0) * 60) / r.idleSeconds;
+  const human = (bytes: number) =>
+    bytes >= 1024 * 1024
+      ? `${(bytes / 1024 / 1024).toFixed(1)} MB`
+      : `${(bytes / 1024).toFixed(1)} KB`;
+  const [old, neu] = [
+    results.find(r => r.side === 'OLD')!,
+    results.find(r => r.side === 'NEW')!,
+  ];
+  const totals = { oldReq: 0, oldBytes: 0, newReq: 0, newBytes: 0 };
+  for (const kind of kinds) {
+    const row = {
+      oldReq: perMinute(old, kind, 'requests'),
+      oldBytes: perMinute(old, kind, 'bytes'),
+      newReq: perMinute(neu, kind, 'requests'),
+      newBytes: perMinute(neu, kind, 'bytes'),
+    };
+    totals.oldReq += row.oldReq;
+    totals.oldBytes += row.oldBytes;
+    totals.newReq += row.newReq;
+    totals.newBytes += row.newBytes;
+    console.log(
+      `  ${kind.padEnd(46)} ${row.oldReq.toFixed(1).padStart(8)} ${human(
+        row.oldBytes,
+      ).padStart(11)} ${row.newReq.toFixed(1).padStart(8)} ${human(
+        row.newBytes,
+      ).padStart(11)}`,
+    );
+  }
+  console.log(
+    `  ${'total'.padEnd(46)} ${totals.oldReq.toFixed(1).padStart(8)} ${human(
+      totals.oldBytes,
+    ).padStart(11)} ${totals.newReq.toFixed(1).padStart(8)} ${human(
+      totals.newBytes,
+    ).padStart(11)}`,
+  );
+  console.log(
+    '\nchange through the sandbox control API (POST .../crash) → visible to the reader:',
+  );
+  for (const r of results) {
+    for (const [name, values] of Object.entries(r.latencies)) {
+      console.log(
+        `  ${r.side} ${name}: n=${values.length}, p50 ${percentile(
+          values,
+          50,
+        ).toFixed(0)} ms, p95 ${percentile(values, 95).toFixed(0)} ms`,
+      );
+    }
+    console.log(
+      `  ${r.side} (the control request itself: p50 ${percentile(
+        r.changeRequestMs,
+        50,
+      ).toFixed(0)} ms, p95 ${percentile(r.changeRequestMs, 95).toFixed(
+        0,
+      )} ms)`,
+    );
+  }
+}
+
+async function main() {
+  const role = process.argv[2];
+  if (role === 'sandbox') return runSandbox();
+  if (role === 'old' || role === 'new') {
+    const ready = await new Promise<SandboxReady>(resolve => {
+      const listener = (message: unknown) => {
+        if ((message as { type?: string })?.type !== 'ready') return;
+        process.off('message', listener);
+        resolve(message as SandboxReady);
+      };
+      process.on('message', listener);
+    });
+    const result = role === 'old' ? await runOld(ready) : await runNew(ready);
+    process.send!(result, () => process.exit(0));
+    return undefined;
+  }
+
+  const sandboxStarted = performance.now();
+  const sandbox = child('sandbox');
+  try {
+    const ready = (await sandbox.result) as SandboxReady;
+    console.log(
+      `sandbox (own process): ${ready.objects}; ready in ${(
+        (performance.now() - sandboxStarted) /
+        1000
+      ).toFixed(1)} s`,
+    );
+    const results: PhaseResult[] = [];
+    for (const side of ['old', 'new']) {
+      console.log(
+        `running ${side.toUpperCase()} (initial load, ${IDLE_SECONDS} s idle, changes)...`,
+      );
+      results.push((await child(side, ready).result) as PhaseResult);
+    }
+    console.log('');
+    printResults(results);
+  } finally {
+    sandbox.process.kill('SIGTERM');
+  }
+  return undefined;
+}
+
+main().catch(error => {
+  console.error(error);
+  process.exit(1);
+});
