@@ -1,14 +1,16 @@
 import { createServer } from 'node:net';
-import { ClusterStore, KubeApiServer } from '@internal/sandbox';
+import {
+  ClusterSimulator,
+  ClusterStore,
+  KubeApiServer,
+  createControlRoutes,
+} from '@internal/sandbox';
 
 export const TOKEN = 'cluster-client-test-token';
 
-/** A real sandbox Kubernetes API on a free port with two namespaces of pods and one node. */
-export async function startSandbox(): Promise<{
-  store: ClusterStore;
-  server: KubeApiServer;
-}> {
-  const store = new ClusterStore();
+/** A store with one node and three pods in two namespaces. */
+export function smallCluster(options: { historyLimit?: number } = {}) {
+  const store = new ClusterStore(options);
   store.apply({
     apiVersion: 'v1',
     kind: 'Node',
@@ -30,6 +32,15 @@ export async function startSandbox(): Promise<{
       spec: { nodeName: 'worker-apps' },
     });
   }
+  return store;
+}
+
+/** A real sandbox Kubernetes API on a free port with two namespaces of pods and one node. */
+export async function startSandbox(): Promise<{
+  store: ClusterStore;
+  server: KubeApiServer;
+}> {
+  const store = smallCluster();
   const server = new KubeApiServer({ store, token: TOKEN, port: 0 });
   await server.start();
   return { store, server };
@@ -46,4 +57,62 @@ export async function unusedPort(): Promise<number> {
       probe.close(() => resolve(port));
     });
   });
+}
+
+/**
+ * A real sandbox Kubernetes API with its control API (watch switch, request accounting, node
+ * failures through the cluster simulator), on `port` (0 picks a free one) over `store`. Stopping
+ * it and starting another on the same port and store is an API server restart: open watches
+ * drop, the history stays.
+ */
+export async function startWatchSandbox(
+  store: ClusterStore,
+  port = 0,
+): Promise<{
+  server: KubeApiServer;
+  control: (method: 'GET' | 'POST', path: string, body?: unknown) => Promise<any>;
+}> {
+  const simulator = new ClusterSimulator({
+    store,
+    logger: { info: () => {}, warn: () => {}, error: () => {} },
+  });
+  const status = () => ({ applications: 0 });
+  const server = new KubeApiServer({
+    store,
+    token: TOKEN,
+    port,
+    extraRoutes: api => [
+      createControlRoutes({
+        store,
+        kubeApi: api,
+        control: {
+          reconcileStatus: status,
+          reconcileNow: async () => status(),
+          failNode: name => simulator.failNode(name),
+          healNode: name => simulator.healNode(name),
+          crashWorkload: ref => simulator.crashWorkload(ref),
+          healWorkload: ref => simulator.healWorkload(ref),
+        },
+      }),
+    ],
+  });
+  await server.start();
+  const control = async (
+    method: 'GET' | 'POST',
+    path: string,
+    body?: unknown,
+  ) => {
+    const response = await fetch(`${server.httpUrl}${path}`, {
+      method,
+      headers: {
+        Authorization: `Bearer ${TOKEN}`,
+        'Content-Type': 'application/json',
+      },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const json = await response.json();
+    if (!response.ok) throw new Error(`${method} ${path}: ${json.message}`);
+    return json;
+  };
+  return { server, control };
 }
