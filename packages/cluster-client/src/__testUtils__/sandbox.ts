@@ -70,7 +70,11 @@ export async function startWatchSandbox(
   port = 0,
 ): Promise<{
   server: KubeApiServer;
-  control: (method: 'GET' | 'POST', path: string, body?: unknown) => Promise<any>;
+  control: (
+    method: 'GET' | 'POST',
+    path: string,
+    body?: unknown,
+  ) => Promise<any>;
 }> {
   const simulator = new ClusterSimulator({
     store,

@@ -78,7 +78,9 @@ describe('ClusterCache against the sandbox', () => {
   const counts = async (resource: string, verb: string) => {
     const snapshot: Counts = await control('GET', '/sandbox/api-requests');
     return (
-      snapshot.requests.find(r => r.resource === resource && r.verb === verb) ?? {
+      snapshot.requests.find(
+        r => r.resource === resource && r.verb === verb,
+      ) ?? {
         requests: 0,
         openWatches: 0,
       }
@@ -115,8 +117,20 @@ describe('ClusterCache against the sandbox', () => {
     });
 
     store.apply(pod('grafana-0'));
-    store.apply({ ...pod('prometheus-0'), metadata: { name: 'prometheus-0', namespace: 'monitoring', labels: { restarted: 'yes' } } });
-    store.delete({ apiVersion: 'v1', kind: 'Pod', namespace: 'argocd', name: 'argocd-server-1' });
+    store.apply({
+      ...pod('prometheus-0'),
+      metadata: {
+        name: 'prometheus-0',
+        namespace: 'monitoring',
+        labels: { restarted: 'yes' },
+      },
+    });
+    store.delete({
+      apiVersion: 'v1',
+      kind: 'Pod',
+      namespace: 'argocd',
+      name: 'argocd-server-1',
+    });
     await waitFor('three events', () => log.lines.length === 4);
     expect(log.lines).toEqual([
       'SYNCED 3',
@@ -155,7 +169,9 @@ describe('ClusterCache against the sandbox', () => {
     await waitFor('the unreachable taint', () =>
       taints().includes('node.kubernetes.io/unreachable'),
     );
-    expect(log.lines.filter(line => line === 'MODIFIED worker-apps').length).toBeGreaterThanOrEqual(1);
+    expect(
+      log.lines.filter(line => line === 'MODIFIED worker-apps').length,
+    ).toBeGreaterThanOrEqual(1);
     expect(log.lines[0]).toBe('SYNCED 1');
   });
 
@@ -238,7 +254,10 @@ describe('ClusterCache against the sandbox', () => {
     const { cache: c, lines } = start();
     c.register({ ...PODS });
     await waitWatching(c);
-    await control('POST', '/sandbox/watch', { enabled: false, refuseWith: 403 });
+    await control('POST', '/sandbox/watch', {
+      enabled: false,
+      refuseWith: 403,
+    });
     await control('POST', '/sandbox/watch/close');
     await waitFor('poll mode', () => c.freshness()[0].mode === 'poll');
     expect(await watchingPods()).toBe(0);
