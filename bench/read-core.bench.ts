@@ -126,6 +126,8 @@ interface PhaseResult {
   idleSeconds: number;
   latencies: Record<string, number[]>;
   changeRequestMs: number[];
+  /** What the sandbox counted in the idle window, all kinds together. */
+  serverIdle: { requests: number; bytes: number };
 }
 
 const percentile = (values: number[], p: number) => {
@@ -194,9 +196,10 @@ async function runSandbox() {
     store,
     token: TOKEN,
     port: 0,
-    extraRoutes: [
+    extraRoutes: api => [
       createControlRoutes({
         store,
+        kubeApi: api,
         control: {
           reconcileStatus: status,
           reconcileNow: async () => status(),
@@ -263,6 +266,19 @@ async function post(url: string, path: string): Promise<number> {
   return performance.now() - started;
 }
 
+/** The sandbox's own request accounting (all kinds): reset at the start of a window, read at its end. */
+async function serverAccounting(url: string, reset: boolean) {
+  const response = await fetch(
+    `${url}/sandbox/api-requests${reset ? '/reset' : ''}`,
+    {
+      method: reset ? 'POST' : 'GET',
+      headers: { Authorization: `Bearer ${TOKEN}` },
+    },
+  );
+  const body = await response.json();
+  return body.total as { requests: number; bytes: number };
+}
+
 const workloadPath = (target: Target, action: 'crash' | 'heal') =>
   `/sandbox/workloads/${target.namespace}/Deployment/${target.name}/${action}`;
 
@@ -297,7 +313,9 @@ async function runNew(ready: SandboxReady): Promise<PhaseResult> {
         .map(u => [u.kind, { requests: u.requests, bytes: u.bytes }]),
     );
   const before = usageNow();
+  await serverAccounting(ready.url, true);
   await sleep(IDLE_SECONDS * 1000);
+  const serverIdle = await serverAccounting(ready.url, false);
   const after = usageNow();
   const idle: Usage = {};
   for (const kind of Object.keys(after)) {
@@ -358,6 +376,7 @@ async function runNew(ready: SandboxReady): Promise<PhaseResult> {
     idleSeconds: IDLE_SECONDS,
     latencies: { 'pod change → subscriber event': latencies },
     changeRequestMs,
+    serverIdle,
   };
 }
 
@@ -437,7 +456,9 @@ async function runOld(ready: SandboxReady): Promise<PhaseResult> {
   const heapAfter = process.memoryUsage().heapUsed;
 
   const before = JSON.parse(JSON.stringify(usage)) as Usage;
+  await serverAccounting(ready.url, true);
   await sleep(IDLE_SECONDS * 1000);
+  const serverIdle = await serverAccounting(ready.url, false);
   const idle: Usage = {};
   for (const kind of Object.keys(usage)) {
     idle[kind] = {
@@ -476,6 +497,7 @@ async function runOld(ready: SandboxReady): Promise<PhaseResult> {
     idleSeconds: IDLE_SECONDS,
     latencies,
     changeRequestMs,
+    serverIdle,
   };
 }
 
