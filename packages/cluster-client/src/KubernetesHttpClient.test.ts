@@ -1,7 +1,12 @@
-import type { ClusterStore, KubeApiServer } from '@internal/sandbox';
+import { KubeApiServer, type ClusterStore } from '@internal/sandbox';
 import { ClusterRequestError, ClusterUnreachableError } from './errors';
-import { KubernetesHttpClient } from './KubernetesHttpClient';
-import { startSandbox, TOKEN, unusedPort } from './__testUtils__/sandbox';
+import { KubernetesHttpClient, isGone } from './KubernetesHttpClient';
+import {
+  smallCluster,
+  startSandbox,
+  TOKEN,
+  unusedPort,
+} from './__testUtils__/sandbox';
 
 type Named = { metadata: { name: string } };
 const names = (items: Named[]) => items.map(i => i.metadata.name).sort();
@@ -99,6 +104,91 @@ describe('KubernetesHttpClient against the sandbox API', () => {
     await expect(
       client({ url: server.url }).list({ version: 'v1', plural: 'nodes' }),
     ).rejects.toThrow(ClusterUnreachableError);
+  });
+
+  it('lists in pages with limit and continue, at one resourceVersion', async () => {
+    const http = client();
+    const first = await http.list<Named>(
+      { version: 'v1', plural: 'pods' },
+      { limit: 2 },
+    );
+    expect(first.items).toHaveLength(2);
+    expect(first.continue).toBeTruthy();
+    const second = await http.list<Named>(
+      { version: 'v1', plural: 'pods' },
+      { limit: 2, continue: first.continue },
+    );
+    expect(second.items).toHaveLength(1);
+    expect(second.continue).toBeUndefined();
+    expect(second.resourceVersion).toBe(first.resourceVersion);
+    const all = await http.listAll<Named>(
+      { version: 'v1', plural: 'pods' },
+      { pageSize: 1 },
+    );
+    expect(names(all.items)).toEqual([
+      'argocd-repo-server-1',
+      'argocd-server-1',
+      'prometheus-0',
+    ]);
+    expect(http.requestCount).toBe(2 + 3);
+    expect(http.bytesRead).toBeGreaterThan(0);
+  });
+
+  it.each([
+    ['caData', () => ({ caData: server.caCertificate })],
+    ['skipTLSVerify', () => ({ skipTLSVerify: true })],
+  ])('watches over https with %s from a resourceVersion', async (_, tls) => {
+    const http = client({ url: server.url, ...tls() });
+    const from = store.resourceVersion;
+    const abort = new AbortController();
+    const seen: string[] = [];
+    const watching = http.watch<Named>(
+      { version: 'v1', plural: 'pods', namespace: 'monitoring' },
+      from,
+      event => {
+        seen.push(`${event.type} ${event.object.metadata.name}`);
+        if (seen.length === 1) abort.abort(new Error('seen enough'));
+      },
+      abort.signal,
+      {
+        onOpen: () => {
+          store.apply({
+            apiVersion: 'v1',
+            kind: 'Pod',
+            metadata: { name: 'alertmanager-0', namespace: 'monitoring' },
+          });
+        },
+      },
+    );
+    await expect(watching).rejects.toThrow('seen enough');
+    expect(seen).toEqual(['ADDED alertmanager-0']);
+    store.delete({
+      apiVersion: 'v1',
+      kind: 'Pod',
+      namespace: 'monitoring',
+      name: 'alertmanager-0',
+    });
+  });
+
+  it('answers a watch from a resourceVersion older than the history with a 410 request error', async () => {
+    const small = smallCluster({ historyLimit: 1 });
+    const other = new KubeApiServer({ store: small, token: TOKEN, port: 0 });
+    await other.start();
+    try {
+      const error = await client({ url: other.httpUrl })
+        .watch(
+          { version: 'v1', plural: 'pods' },
+          '1',
+          () => {},
+          new AbortController().signal,
+        )
+        .catch(e => e);
+      expect(error).toBeInstanceOf(ClusterRequestError);
+      expect(error.status).toBe(410);
+      expect(isGone(error)).toBe(true);
+    } finally {
+      await other.stop();
+    }
   });
 
   it('reports a refused token as a request error with the status', async () => {
