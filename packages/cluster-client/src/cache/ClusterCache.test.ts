@@ -103,7 +103,14 @@ describe('ClusterCache against a watch-speaking API server', () => {
 
     const versionBefore = pods.version();
     server.apply(PODS, { ...pod('pod-1'), spec: { nodeName: 'n1' } });
-    server.apply(PODS, pod('pod-5'));
+    server.apply(PODS, {
+      ...pod('pod-5'),
+      metadata: {
+        name: 'pod-5',
+        namespace: 'team-a',
+        managedFields: [{ manager: 'kubectl', operation: 'Apply' }],
+      },
+    });
     server.remove(PODS, 'team-a', 'pod-0');
     await waitFor('three events', () => log.lines.length === 4);
     expect(log.lines).toEqual([
@@ -119,6 +126,9 @@ describe('ClusterCache against a watch-speaking API server', () => {
       'pod-4',
       'pod-5',
     ]);
+    // server-side apply bookkeeping is not kept
+    const added = pods.list('test')!.find(p => p.metadata.name === 'pod-5')!;
+    expect(added.metadata).not.toHaveProperty('managedFields');
     expect(pods.version()).toBeGreaterThanOrEqual(versionBefore + 3);
     expect(c.version()).toBeGreaterThanOrEqual(pods.version());
     expect(c.freshness()).toEqual([

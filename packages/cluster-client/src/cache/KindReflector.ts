@@ -389,11 +389,17 @@ export class KindReflector {
     return exponential * (0.5 + Math.random() / 2);
   }
 
-  /** Items of lists (custom resources especially) may omit apiVersion and kind. */
+  /**
+   * Items of lists (custom resources especially) may omit apiVersion and kind: filled in.
+   * `metadata.managedFields` (server-side apply bookkeeping, often the bulk of an object) is
+   * dropped, as client-go informers commonly do: no reader needs it.
+   */
   private typed(object: KubernetesObject): KubernetesObject {
-    if (object && (!object.apiVersion || !object.kind)) {
-      object.apiVersion ??= this.apiVersion;
-      object.kind ??= this.kind.kind;
+    if (!object) return object;
+    object.apiVersion ??= this.apiVersion;
+    object.kind ??= this.kind.kind;
+    if (object.metadata && 'managedFields' in object.metadata) {
+      delete object.metadata.managedFields;
     }
     return object;
   }
