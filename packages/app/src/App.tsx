@@ -6,6 +6,7 @@ import { argoCdModule } from './modules/argocd';
 import { podLogsModule } from './modules/podLogs';
 import { observabilityModule } from './modules/observability';
 import { day2Module } from './modules/day2';
+import { notificationsModule } from './modules/notifications';
 
 export default createApp({
   features: [
@@ -16,5 +17,6 @@ export default createApp({
     podLogsModule,
     observabilityModule,
     day2Module,
+    notificationsModule,
   ],
 });

@@ -11,6 +11,21 @@ export const NOTIFICATION_TOPICS = {
 } as const;
 
 /**
+ * How a notification's description names a team it is addressed to. The notifications backend
+ * keeps no metadata, so the portal's notifications page filters by team with the stock full-text
+ * `search` for this tag (packages/app/src/modules/notifications/teamTag.ts writes the same); the
+ * closing parenthesis cannot occur in an entity ref, so one team's tag never matches another's.
+ */
+export function teamTag(teamRef: string): string {
+  return `(team ${teamRef})`;
+}
+
+/** The team tags of `teamRefs`, one per team, to end a description with. */
+export function teamTags(teamRefs: string[]): string {
+  return teamRefs.map(teamTag).join(' ');
+}
+
+/**
  * The current condition of one watched thing, as a detection source sees it in one run.
  * `payload` describes that condition (the problem, or that it is resolved); it is sent with
  * `scope` = `key`, so the notification of a problem is updated in place when it recovers.

@@ -2,6 +2,7 @@ import { stringifyEntityRef, type Entity } from '@backstage/catalog-model';
 import { matchesLabelSelector, parseLabelSelector } from '@internal/kube-model';
 import {
   NOTIFICATION_TOPICS,
+  teamTags,
   type SignalSource,
   type WatchedSignal,
 } from '../signals';
@@ -94,10 +95,8 @@ export class ArgoCdSignalSource implements SignalSource {
         const revision = app.status?.sync?.revision?.slice(0, 7);
         const at = revision ? ` at revision ${revision}` : '';
         const link = `${entityPath(main.entity)}/argocd`;
-        const recipients = {
-          type: 'entity' as const,
-          entityRef: [...new Set(owners.map(o => o.ownerRef))],
-        };
+        const teams = [...new Set(owners.map(o => o.ownerRef))];
+        const recipients = { type: 'entity' as const, entityRef: teams };
         const componentRef = stringifyEntityRef(main.entity);
         signals.push({
           key: `argocd:${instance.name}:${name}`,
@@ -109,7 +108,9 @@ export class ArgoCdSignalSource implements SignalSource {
             condition === 'ok'
               ? {
                   title: `Resolved: Application ${name} is Healthy and Synced`,
-                  description: `${componentRef} recovered${at} (ArgoCD ${instance.name}).`,
+                  description: `${componentRef} recovered${at} (ArgoCD ${
+                    instance.name
+                  }). ${teamTags(teams)}`,
                   link,
                   severity: 'low',
                   topic: NOTIFICATION_TOPICS.argoCd,
@@ -126,7 +127,7 @@ export class ArgoCdSignalSource implements SignalSource {
                       : 'the cluster differs from the GitOps repository'
                   }${at}, for more than ${Math.round(
                     graceMs / 1000,
-                  )} s (ArgoCD ${instance.name}).`,
+                  )} s (ArgoCD ${instance.name}). ${teamTags(teams)}`,
                   link,
                   severity: condition === 'Degraded' ? 'high' : 'normal',
                   topic: NOTIFICATION_TOPICS.argoCd,

@@ -6,6 +6,7 @@ import {
 } from '@internal/plugin-policy-reports-common';
 import {
   NOTIFICATION_TOPICS,
+  teamTags,
   type SignalSource,
   type WatchedSignal,
 } from '../signals';
@@ -46,7 +47,9 @@ export function policySignalsOfComponent(
         recipients,
         payload: {
           title: `Resolved: policy ${policy} passes on ${component.entity.metadata.name}`,
-          description: `${componentRef} has no failing high or critical results of ${policy} any more.`,
+          description: `${componentRef} has no failing high or critical results of ${policy} any more. ${teamTags(
+            [component.ownerRef],
+          )}`,
           link,
           severity: 'low' as const,
           topic: NOTIFICATION_TOPICS.policy,
@@ -71,7 +74,7 @@ export function policySignalsOfComponent(
         } ${results.length === 1 ? 'result' : 'results'}, ${severity})`,
         description: `${componentRef}: ${resources.join(', ')}. ${
           results[0].message
-        }`,
+        } ${teamTags([component.ownerRef])}`,
         link,
         severity,
         topic: NOTIFICATION_TOPICS.policy,

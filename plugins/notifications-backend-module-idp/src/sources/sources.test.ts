@@ -4,7 +4,7 @@ import type {
   PolicyResult,
 } from '@internal/plugin-policy-reports-common';
 import type { SummaryResponse } from '@internal/plugin-tier-health-common';
-import { decide } from '../signals';
+import { decide, teamTag, teamTags } from '../signals';
 import {
   applicationCondition,
   ArgoCdSignalSource,
@@ -37,6 +37,20 @@ function app(name: string, health: string, sync: string, labels = {}) {
     },
   };
 }
+
+describe('teamTag', () => {
+  it("names a team so that searching one team's tag never finds another's", () => {
+    const tags = teamTags(['group:default/team-a', 'group:default/team-ab']);
+    expect(tags).toBe(
+      '(team group:default/team-a) (team group:default/team-ab)',
+    );
+    expect(
+      `x ${teamTag('group:default/team-ab')}`.includes(
+        teamTag('group:default/team-a'),
+      ),
+    ).toBe(false);
+  });
+});
 
 describe('decide', () => {
   const unhealthy = { healthy: false, graceMs: 1000 };
@@ -134,6 +148,10 @@ describe('ArgoCD signals', () => {
       },
     });
     expect(signal.payload.description).toContain('abcdef0');
+    // the notifications page filters by team on this tag
+    expect(signal.payload.description).toMatch(
+      /\(team group:default\/team-storefront\)$/,
+    );
   });
 });
 
@@ -199,7 +217,7 @@ describe('policy signals', () => {
     expect(signals[0].payload).toMatchObject({
       title: 'Policy disallow-privileged fails on shop (2 results, high)',
       description:
-        'component:default/shop: Deployment shop. disallow-privileged failed',
+        'component:default/shop: Deployment shop. disallow-privileged failed (team group:default/team-storefront)',
       link: '/catalog/default/component/shop/policies',
       severity: 'high',
     });
