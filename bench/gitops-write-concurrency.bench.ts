@@ -17,15 +17,18 @@ import {
   guestToken,
   LoadTask,
   newLandingStats,
-  onboardValues,
   percentile,
   portalAnswers,
   RemoteWatcher,
   runLoad,
-  serviceValues,
   taskEvents,
-  waitForMembership,
 } from '../e2e-tests/load/scaffolderLoad';
+import { request as playwrightRequest } from '@playwright/test';
+import {
+  onboardTeam,
+  onboardValues,
+  serviceValues,
+} from '../e2e-tests/helpers';
 
 const PORTAL_URL = process.env.PORTAL_URL ?? 'http://localhost:7007';
 const REMOTE =
@@ -38,30 +41,26 @@ async function main() {
   const remote = new RemoteWatcher(REMOTE);
   const id = Date.now().toString(36);
   // the services need a team the guest belongs to: onboarded first, then known to the catalog
-  const home = `b${id}-home`;
-  const prepared = await runLoad({
-    tasks: [
+  const home = `e2e-b${id}-home`;
+  const api = await playwrightRequest.newContext({ baseURL: PORTAL_URL });
+  try {
+    await onboardTeam(
+      api,
       {
-        label: home,
-        portal: PORTAL_URL,
-        templateRef: 'template:default/onboard-team',
-        values: onboardValues(home),
+        Authorization: `Bearer ${await guestToken(PORTAL_URL)}`,
       },
-    ],
-    remote,
-    timeoutMs: 120_000,
-  });
-  if (prepared.results[0].status !== 'completed') {
-    throw new Error(`onboarding ${home} failed: ${prepared.results[0].error}`);
+      home,
+    );
+  } finally {
+    await api.dispose();
   }
-  await waitForMembership(PORTAL_URL, home, 120_000);
 
   const tasks: LoadTask[] = [
     ...Array.from({ length: TEAMS }, (_, n) => ({
-      label: `b${id}-t${n}`,
+      label: `e2e-b${id}-t${n}`,
       portal: PORTAL_URL,
       templateRef: 'template:default/onboard-team',
-      values: onboardValues(`b${id}-t${n}`),
+      values: onboardValues(`e2e-b${id}-t${n}`),
     })),
     ...Array.from({ length: SERVICES }, (_, n) => ({
       label: `s${id}-${n}`,

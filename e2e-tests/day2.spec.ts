@@ -2,8 +2,14 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { APIRequestContext, Page, expect, test } from '@playwright/test';
-import { guestToken, screenshotPath, signInAsGuest } from './helpers';
+import { Page, expect, test } from '@playwright/test';
+import {
+  guestToken,
+  onboardTeam,
+  runTemplate,
+  screenshotPath,
+  signInAsGuest,
+} from './helpers';
 import {
   argoCdSession,
   sandboxArgoCdUrl,
@@ -33,29 +39,10 @@ test.describe.serial('day 2: change what self-service created', () => {
   test.beforeAll(async ({ request }) => {
     test.setTimeout(180_000);
     headers = { Authorization: `Bearer ${await guestToken(request)}` };
-    await runTemplate(request, headers, 'onboard-team', {
-      team,
+    await onboardTeam(request, headers, team, {
       displayName: `Day2 ${id}`,
-      businessUnit: 'commerce',
-      environment: 'development',
-      quotaSize: 'small',
       costCenter: 'CC-2',
     });
-    // the catalog must know the guest is a member before the service may be scaffolded
-    await expect
-      .poll(
-        async () =>
-          (
-            await request.get(
-              `/api/catalog/entities/by-name/group/default/${team}`,
-              {
-                headers,
-              },
-            )
-          ).ok(),
-        { timeout: 60_000, intervals: [1_000] },
-      )
-      .toBe(true);
     await runTemplate(request, headers, 'new-service', {
       name: service,
       owner: `group:default/${team}`,
@@ -585,43 +572,4 @@ async function createAndExpectSuccess(
       cause: error,
     });
   }
-}
-
-/**
- * Runs a template through the scaffolder API and waits for it to end with `expected`; returns
- * the task's log text.
- */
-async function runTemplate(
-  request: APIRequestContext,
-  headers: Record<string, string>,
-  template: string,
-  values: Record<string, unknown>,
-  expected: 'completed' | 'failed' = 'completed',
-): Promise<string> {
-  const response = await request.post('/api/scaffolder/v2/tasks', {
-    headers,
-    data: { templateRef: `template:default/${template}`, values },
-  });
-  expect(response.status(), await response.text()).toBe(201);
-  const { id: taskId } = await response.json();
-  let status = '';
-  await expect
-    .poll(
-      async () => {
-        status = (
-          await (
-            await request.get(`/api/scaffolder/v2/tasks/${taskId}`, { headers })
-          ).json()
-        ).status;
-        return ['completed', 'failed', 'cancelled'].includes(status);
-      },
-      { timeout: 90_000, intervals: [500] },
-    )
-    .toBe(true);
-  const events: Array<{ body: { message?: string } }> = await (
-    await request.get(`/api/scaffolder/v2/tasks/${taskId}/events`, { headers })
-  ).json();
-  const text = events.map(e => e.body.message ?? '').join('\n');
-  expect(status, text.slice(-2_000)).toBe(expected);
-  return text;
 }

@@ -2,47 +2,19 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { APIRequestContext, Page, expect, test } from '@playwright/test';
-import { guestToken, screenshotPath, signInAsGuest } from './helpers';
+import { Page, expect, test } from '@playwright/test';
+import {
+  guestToken,
+  onboardTeam,
+  runTemplate,
+  screenshotPath,
+  signInAsGuest,
+} from './helpers';
 import {
   sandboxGitopsRemote,
   sandboxKubernetesToken,
   sandboxKubernetesUrl,
 } from './sandbox';
-
-/** Runs a template through the scaffolder API as the guest and waits for it to finish. */
-async function runTemplate(
-  request: APIRequestContext,
-  token: string,
-  templateRef: string,
-  values: Record<string, unknown>,
-) {
-  const headers = { Authorization: `Bearer ${token}` };
-  const created = await request.post('/api/scaffolder/v2/tasks', {
-    headers,
-    data: { templateRef, values },
-  });
-  expect(created.status(), await created.text()).toBe(201);
-  const { id } = await created.json();
-  let status = '';
-  await expect
-    .poll(
-      async () => {
-        status = (
-          await (
-            await request.get(`/api/scaffolder/v2/tasks/${id}`, { headers })
-          ).json()
-        ).status;
-        return status;
-      },
-      { timeout: 120_000, intervals: [1_000] },
-    )
-    .toMatch(/^(completed|failed|cancelled)$/);
-  const log = await (
-    await request.get(`/api/scaffolder/v2/tasks/${id}/events`, { headers })
-  ).text();
-  expect(status, log.slice(-2000)).toBe('completed');
-}
 
 /** Opens an entity's Docs tab and waits for `text` in the rendered page; returns how long it took. */
 async function openDocs(page: Page, path: string, text: string) {
@@ -123,32 +95,12 @@ test.describe.serial('docs, logs and dashboards per component', () => {
   }) => {
     test.setTimeout(300_000);
     const token = await guestToken(request);
-    await runTemplate(request, token, 'template:default/onboard-team', {
-      team,
+    const headers = { Authorization: `Bearer ${token}` };
+    await onboardTeam(request, headers, team, {
       displayName: `Docs Team ${id}`,
-      businessUnit: 'commerce',
-      environment: 'development',
-      quotaSize: 'small',
       costCenter: 'CC-1414',
     });
-    // the catalog follows the remote: the guest may scaffold once it is the team's member
-    await expect
-      .poll(
-        async () => {
-          const response = await request.get(
-            `/api/catalog/entities/by-name/group/default/${team}`,
-            { headers: { Authorization: `Bearer ${token}` } },
-          );
-          const group = response.ok() ? await response.json() : undefined;
-          return (group?.relations ?? []).map(
-            (r: { type: string; targetRef: string }) =>
-              `${r.type} ${r.targetRef}`,
-          );
-        },
-        { timeout: 60_000, intervals: [1_000] },
-      )
-      .toContain('hasMember user:default/guest');
-    await runTemplate(request, token, 'template:default/new-service', {
+    await runTemplate(request, headers, 'new-service', {
       name: service,
       owner: `group:default/${team}`,
       description: 'Serves the e2e journey of docs and logs',

@@ -1,18 +1,10 @@
-import { execFileSync } from 'node:child_process';
-import {
-  mkdtempSync,
-  readFileSync,
-  readdirSync,
-  rmSync,
-  writeFileSync,
-} from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { APIRequestContext, expect, test } from '@playwright/test';
 import { parseAllDocuments } from 'yaml';
 import { screenshotPath, signInAsGuest } from './helpers';
 import {
-  sandboxGitopsRemote,
+  commitToGitops,
   sandboxKubernetesToken,
   sandboxKubernetesUrl,
 } from './sandbox';
@@ -158,44 +150,6 @@ async function expectedResults(
     failingPolicies: [...failingPolicies].sort(),
     failingWorkload,
   };
-}
-
-/** Commits to the sandbox's GitOps remote and makes the sandbox reconcile it. */
-async function commitToGitops(
-  request: APIRequestContext,
-  message: string,
-  change: (checkout: string) => void,
-) {
-  const checkout = mkdtempSync(join(tmpdir(), 'gitops-policy-e2e-'));
-  try {
-    const git = (...args: string[]) =>
-      execFileSync('git', args, {
-        cwd: checkout,
-        encoding: 'utf8',
-        env: { ...process.env, GIT_TERMINAL_PROMPT: '0' },
-      });
-    git('clone', '--quiet', sandboxGitopsRemote, '.');
-    change(checkout);
-    git('add', '-A');
-    git(
-      '-c',
-      'user.name=E2E Test',
-      '-c',
-      'user.email=e2e@example.com',
-      'commit',
-      '--quiet',
-      '-m',
-      message,
-    );
-    git('push', '--quiet', 'origin', 'HEAD');
-  } finally {
-    rmSync(checkout, { recursive: true, force: true });
-  }
-  const reconciled = await request.post(
-    `${sandboxKubernetesUrl}/sandbox/reconcile`,
-    { headers: { Authorization: `Bearer ${sandboxKubernetesToken}` } },
-  );
-  expect(reconciled.ok()).toBeTruthy();
 }
 
 test.describe('Kyverno policy reports', () => {

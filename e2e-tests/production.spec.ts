@@ -142,7 +142,7 @@ test.describe('the production image @production', () => {
     request,
   }) => {
     test.setTimeout(180_000);
-    const team = `prod-team-${Date.now().toString(36)}`;
+    const team = `e2e-prod-${Date.now().toString(36)}`;
     const remote = `${fakeGithubUrl}/${gitopsRepo}.git`;
     const git = (...args: string[]) =>
       execFileSync(

@@ -1,4 +1,6 @@
-import { readFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { APIRequestContext, expect } from '@playwright/test';
 import { parse } from 'yaml';
@@ -35,4 +37,42 @@ export async function argoCdSession(
   });
   expect(response.ok()).toBeTruthy();
   return (await response.json()).token;
+}
+
+/** Commits to the sandbox's GitOps remote and makes the sandbox reconcile it. */
+export async function commitToGitops(
+  request: APIRequestContext,
+  message: string,
+  change: (checkout: string) => void,
+) {
+  const checkout = mkdtempSync(join(tmpdir(), 'gitops-policy-e2e-'));
+  try {
+    const git = (...args: string[]) =>
+      execFileSync('git', args, {
+        cwd: checkout,
+        encoding: 'utf8',
+        env: { ...process.env, GIT_TERMINAL_PROMPT: '0' },
+      });
+    git('clone', '--quiet', sandboxGitopsRemote, '.');
+    change(checkout);
+    git('add', '-A');
+    git(
+      '-c',
+      'user.name=E2E Test',
+      '-c',
+      'user.email=e2e@example.com',
+      'commit',
+      '--quiet',
+      '-m',
+      message,
+    );
+    git('push', '--quiet', 'origin', 'HEAD');
+  } finally {
+    rmSync(checkout, { recursive: true, force: true });
+  }
+  const reconciled = await request.post(
+    `${sandboxKubernetesUrl}/sandbox/reconcile`,
+    { headers: { Authorization: `Bearer ${sandboxKubernetesToken}` } },
+  );
+  expect(reconciled.ok()).toBeTruthy();
 }

@@ -1,6 +1,11 @@
 import { execFileSync } from 'node:child_process';
 import { APIRequestContext, Page, expect, test } from '@playwright/test';
-import { guestToken, screenshotPath, signInAsGuest } from './helpers';
+import {
+  guestToken,
+  screenshotPath,
+  signInAsGuest,
+  waitForMembership,
+} from './helpers';
 import {
   argoCdSession,
   sandboxArgoCdUrl,
@@ -68,16 +73,12 @@ test.describe.serial('self-service through the GitOps repository', () => {
 
     // the catalog follows the remote: the Group appears without registration, and the
     // onboarding user is its first member (which is what lets them scaffold into it next)
-    const token = await guestToken(request);
-    await expect
-      .poll(
-        async () =>
-          (
-            await catalogEntity(request, token, `group/default/${team}`)
-          )?.relations?.map(r => `${r.type} ${r.targetRef}`) ?? 'missing',
-        { timeout: 60_000, intervals: [1_000] },
-      )
-      .toContain('hasMember user:default/guest');
+    await waitForMembership(
+      request,
+      { Authorization: `Bearer ${await guestToken(request)}` },
+      team,
+      { timeoutMs: 60_000 },
+    );
 
     await page.getByRole('link', { name: 'Open the team' }).click();
     await expect(page).toHaveURL(new RegExp(`/catalog/default/group/${team}`));

@@ -300,68 +300,6 @@ export function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))];
 }
 
-/** Values for onboard-team. */
-export function onboardValues(team: string): Record<string, unknown> {
-  return {
-    team,
-    displayName: `Load ${team}`,
-    description: 'Onboarded by the concurrency test',
-    businessUnit: 'load',
-    environment: 'development',
-    quotaSize: 'small',
-    costCenter: 'CC-0',
-  };
-}
-
-/** Values for new-service into an onboarded team the guest belongs to. */
-export function serviceValues(
-  name: string,
-  team: string,
-): Record<string, unknown> {
-  return {
-    name,
-    owner: `group:default/${team}`,
-    description: 'Scaffolded by the concurrency test',
-    image: `registry.example.com/${team}/${name}`,
-    imageUpdate: 'none',
-    tag: '1.0.0',
-    port: 8080,
-    replicas: 1,
-    tier: 4,
-    exposure: 'none',
-  };
-}
-
-/** Waits until the guest user of `portal` is a member of `group:default/<team>` in its catalog. */
-export async function waitForMembership(
-  portal: string,
-  team: string,
-  timeoutMs: number,
-): Promise<void> {
-  const token = await guestToken(portal);
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    const user = await json<{
-      relations?: Array<{ type: string; targetRef: string }>;
-    }>(
-      await fetch(`${portal}/api/catalog/entities/by-name/user/default/guest`, {
-        headers: { Authorization: `Bearer ${token}` },
-      }),
-    ).catch(() => undefined);
-    if (
-      user?.relations?.some(
-        r => r.type === 'memberOf' && r.targetRef === `group:default/${team}`,
-      )
-    ) {
-      return;
-    }
-    await new Promise(resolve => setTimeout(resolve, 1000));
-  }
-  throw new Error(
-    `${portal}: the catalog does not show guest as a member of ${team} after ${timeoutMs} ms`,
-  );
-}
-
 /** How often each of `names` appears as a Group in the portal's catalog. */
 export async function groupCounts(
   portal: string,

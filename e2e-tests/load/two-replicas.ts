@@ -17,12 +17,12 @@ import {
   guestToken,
   LoadTask,
   newLandingStats,
-  onboardValues,
   percentile,
   RemoteWatcher,
   runLoad,
   taskEvents,
 } from './scaffolderLoad';
+import { onboardValues } from '../helpers';
 
 async function main() {
   const replicas = (process.env.REPLICA_URLS ?? '').split(',').filter(Boolean);
@@ -34,10 +34,10 @@ async function main() {
   const remote = new RemoteWatcher(gitDir);
   const id = Date.now().toString(36);
   const tasks: LoadTask[] = Array.from({ length: count }, (_, n) => ({
-    label: `r${id}-${n}`,
+    label: `e2e-r${id}-${n}`,
     portal: replicas[n % replicas.length],
     templateRef: 'template:default/onboard-team',
-    values: onboardValues(`r${id}-${n}`),
+    values: onboardValues(`e2e-r${id}-${n}`),
   }));
   console.log(
     `[replicas] ${count} onboard-team tasks over ${replicas.join(' and ')}`,
