@@ -170,7 +170,7 @@ test.describe.serial('notifications to the owning team', () => {
     const kustomization = 'K8s/policies/kyverno-policies/kustomization.yaml';
     let originalKustomization = '';
     await commitToGitops(request, `e2e: add audit policy ${policy}`, dir => {
-      writeFileSync(join(dir, policyFile), auditPolicy(policy, team));
+      writeFileSync(join(dir, policyFile), auditPolicy(policy, team, audited));
       originalKustomization = readFileSync(join(dir, kustomization), 'utf8');
       writeFileSync(
         join(dir, kustomization),
@@ -286,8 +286,12 @@ test.describe.serial('notifications to the owning team', () => {
   });
 });
 
-/** An audit-only ClusterPolicy of severity high that only the journey's namespace fails. */
-function auditPolicy(name: string, namespace: string): string {
+/** An audit-only ClusterPolicy of severity high that only one workload of the journey fails. */
+function auditPolicy(
+  name: string,
+  namespace: string,
+  workload: string,
+): string {
   return `apiVersion: kyverno.io/v1
 kind: ClusterPolicy
 metadata:
@@ -309,8 +313,11 @@ spec:
                 - Pod
               namespaces:
                 - ${namespace}
+              selector:
+                matchLabels:
+                  backstage.io/kubernetes-id: ${workload}
       validate:
-        message: Pods of ${namespace} carry the label e2e-probe.
+        message: Pods of ${workload} carry the label e2e-probe.
         pattern:
           metadata:
             labels:
@@ -320,7 +327,8 @@ spec:
 
 /** Picks `option` in the page's select labelled `label`. */
 async function choose(page: Page, label: string, option: string) {
-  await page.getByRole('button', { name: new RegExp(`^${label}\\b`) }).click();
+  // the select's button is named by its value, then its label
+  await page.getByRole('button', { name: new RegExp(` ${label}$`) }).click();
   await page.getByRole('option', { name: option, exact: true }).click();
 }
 

@@ -5,7 +5,9 @@
  *   - every task completed, and ran exactly once (one completion event, exactly one commit
  *     naming the task on the remote, 40 new commits in all);
  *   - the remote's `git fsck --strict` is clean;
- *   - the catalog of each replica shows every new Group exactly once.
+ *   - the catalog of each replica shows every new Group exactly once;
+ *   - the guest has exactly one notification per finished task (the notifications module runs
+ *     on both replicas).
  *
  * Env: REPLICA_URLS (comma-separated), GITOPS_REMOTE (the bare remote), TASKS (default 40).
  * Run: node --require @backstage/cli/config/nodeTransform.cjs e2e-tests/load/two-replicas.ts
@@ -15,6 +17,7 @@ import {
   formatLandingStats,
   groupCounts,
   guestToken,
+  json,
   LoadTask,
   newLandingStats,
   percentile,
@@ -116,6 +119,39 @@ async function main() {
     }
   }
 
+  // the notifications module runs on both replicas: the guest hears of each finished task once
+  // (one database, one claim per event), and both replicas' APIs show the same
+  const finished = results
+    .filter(r => r.status === 'completed')
+    .map(r => r.id!);
+  for (const portal of replicas) {
+    const deadline = Date.now() + 60_000;
+    let wrong = await notificationsNotOnce(
+      portal,
+      headers.get(portal)!,
+      finished,
+    );
+    while (wrong.length && Date.now() < deadline) {
+      await new Promise(resolve => setTimeout(resolve, 2000));
+      wrong = await notificationsNotOnce(
+        portal,
+        headers.get(portal)!,
+        finished,
+      );
+    }
+    if (wrong.length) {
+      problems.push(
+        `${portal}: ${wrong.length} tasks not notified exactly once: ${wrong
+          .slice(0, 5)
+          .join(', ')}`,
+      );
+    } else {
+      console.log(
+        `[replicas] ${portal}: one notification for each of ${finished.length} finished tasks`,
+      );
+    }
+  }
+
   const times = results
     .map(r => r.submitToCommitMs)
     .filter((t): t is number => t !== undefined)
@@ -135,6 +171,32 @@ async function main() {
     process.exit(1);
   }
   console.log('[replicas] every task ran once, every commit landed');
+}
+
+/** The tasks of `taskIds` whose "finished" notification the guest does not have exactly once (`id×count`). */
+async function notificationsNotOnce(
+  portal: string,
+  headers: Record<string, string>,
+  taskIds: string[],
+): Promise<string[]> {
+  const list = await json<{
+    notifications: Array<{ payload: { scope?: string } }>;
+  }>(
+    await fetch(
+      `${portal}/api/notifications/notifications?topic=scaffolder-task&limit=1000`,
+      { headers },
+    ),
+  );
+  const counts = new Map(taskIds.map(id => [`scaffolder-task:${id}`, 0]));
+  for (const { payload } of list.notifications) {
+    const count = payload.scope ? counts.get(payload.scope) : undefined;
+    if (count !== undefined) counts.set(payload.scope!, count + 1);
+  }
+  return [...counts]
+    .filter(([, count]) => count !== 1)
+    .map(
+      ([scope, count]) => `${scope.slice('scaffolder-task:'.length)}×${count}`,
+    );
 }
 
 main().catch(error => {

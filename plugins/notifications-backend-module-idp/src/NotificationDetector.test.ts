@@ -101,6 +101,65 @@ describe('NotificationDetector with two replicas on one SQLite database', () => 
     expect(sent[1].payload.scope).toBe(sent[0].payload.scope);
   });
 
+  it('four replicas racing over many things send each transition exactly once', async () => {
+    // two more connection pools to the same file: four replicas in all
+    const more = [0, 1].map(() =>
+      knexFactory({
+        client: 'better-sqlite3',
+        connection: { filename: join(dir, 'notifications.sqlite') },
+        useNullAsDefault: true,
+      }),
+    );
+    clients.push(...more);
+    const keys = Array.from(
+      { length: 25 },
+      (_, n) => `argocd:sandbox:app-${n}`,
+    );
+    let condition = 'ok';
+    const source: SignalSource = {
+      name: 'many',
+      collect: async () =>
+        keys.map(key => ({
+          key,
+          condition,
+          healthy: condition === 'ok',
+          graceMs: 0,
+          recipients: { type: 'broadcast' as const },
+          payload: { title: `${key} ${condition}` },
+        })),
+    };
+    const sent: string[] = [];
+    const replicas = await Promise.all(
+      clients.map(
+        async client =>
+          new NotificationDetector({
+            store: await NotifiedStateStore.create(client),
+            sources: [source],
+            notifications: {
+              send: async options => void sent.push(options.payload.title),
+            },
+            logger: mockServices.logger.mock(),
+            now: () => 0,
+          }),
+      ),
+    );
+    const runAll = () => Promise.all(replicas.map(r => r.run()));
+
+    await runAll();
+    condition = 'Degraded';
+    await runAll();
+    await runAll();
+    condition = 'ok';
+    await runAll();
+    await runAll();
+    expect([...sent].sort()).toEqual(
+      [
+        ...keys.map(key => `${key} Degraded`),
+        ...keys.map(key => `${key} ok`),
+      ].sort(),
+    );
+  });
+
   it('retries a transition whose notification could not be sent', async () => {
     const source = new ScriptedSource();
     source.condition = 'Degraded';

@@ -102,7 +102,9 @@ export function TeamNotificationsPage() {
         </Grid.Item>
         <Grid.Item colSpan="9">
           <NotificationsTable
-            title={`${list?.totalCount ?? 0} notifications`}
+            title={`${list?.totalCount ?? 0} ${
+              list?.totalCount === 1 ? 'notification' : 'notifications'
+            }`}
             isLoading={loading}
             isUnread={!!status?.unread}
             notifications={notifications}
