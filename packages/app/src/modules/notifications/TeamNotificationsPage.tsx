@@ -178,7 +178,7 @@ function TeamSelect(props: {
 }
 
 /** A switch per kind: off mutes that kind for this person (their notification settings). */
-function KindSettings(props: { kinds: ReturnType<typeof kindsOf> }) {
+export function KindSettings(props: { kinds: ReturnType<typeof kindsOf> }) {
   const notificationsApi = useApi(notificationsApiRef);
   const [settings, setSettings] = useState<NotificationSettings>();
   const [failure, setFailure] = useState<string>();
