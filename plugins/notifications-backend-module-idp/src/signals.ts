@@ -2,28 +2,12 @@ import type { NotificationPayload } from '@backstage/plugin-notifications-common
 import type { NotificationRecipients } from '@backstage/plugin-notifications-node';
 import type { WatchedState } from './NotifiedStateStore';
 
-/** Notification topics: one per kind of event, so a person can filter and mute each. */
-export const NOTIFICATION_TOPICS = {
-  argoCd: 'argocd-application',
-  policy: 'policy-failure',
-  tierState: 'cluster-tier-state',
-  scaffolderTask: 'scaffolder-task',
-} as const;
-
-/**
- * How a notification's description names a team it is addressed to. The notifications backend
- * keeps no metadata, so the portal's notifications page filters by team with the stock full-text
- * `search` for this tag (packages/app/src/modules/notifications/teamTag.ts writes the same); the
- * closing parenthesis cannot occur in an entity ref, so one team's tag never matches another's.
- */
-export function teamTag(teamRef: string): string {
-  return `(team ${teamRef})`;
-}
-
-/** The team tags of `teamRefs`, one per team, to end a description with. */
-export function teamTags(teamRefs: string[]): string {
-  return teamRefs.map(teamTag).join(' ');
-}
+// The topics and the team tag are the contract with the notifications page.
+export {
+  NOTIFICATION_TOPICS,
+  teamTag,
+  teamTags,
+} from '@internal/plugin-notifications-idp-common';
 
 /**
  * The current condition of one watched thing, as a detection source sees it in one run.

@@ -4,9 +4,9 @@ import {
   kindsOf,
   matchesText,
   notificationsQuery,
-  teamTag,
   withKindMuted,
 } from './notificationFilters';
+import { teamTag } from '@internal/plugin-notifications-idp-common';
 
 describe('notificationsQuery', () => {
   const base = { view: 'all' as const, page: 2, pageSize: 10 };

@@ -3,35 +3,17 @@ import {
   type NotificationSettings,
 } from '@backstage/plugin-notifications-common';
 import type { GetNotificationsOptions } from '@backstage/plugin-notifications';
+import {
+  NOTIFICATION_KINDS,
+  teamTag,
+  type NotificationKind,
+} from '@internal/plugin-notifications-idp-common';
 
 /** The channel of the portal's own notification list (the bell and this page). */
 export const WEB_CHANNEL = 'Web';
 
 /** Where the portal's detectors send from: a module of the notifications backend. */
 export const IDP_NOTIFICATIONS_ORIGIN = 'plugin:notifications';
-
-/** A kind of notification: its topic, a label, and whether a person can mute it. */
-export interface NotificationKind {
-  topic: string;
-  label: string;
-  /** Broadcasts reach everyone: the notifications backend applies no personal settings to them. */
-  mutable: boolean;
-}
-
-/**
- * The kinds the portal sends (plugins/notifications-backend-module-idp, `NOTIFICATION_TOPICS`),
- * in the order the page lists them. Topics from other senders are listed by their id.
- */
-export const NOTIFICATION_KINDS: NotificationKind[] = [
-  {
-    topic: 'argocd-application',
-    label: 'ArgoCD Application unhealthy',
-    mutable: true,
-  },
-  { topic: 'policy-failure', label: 'Policy failure', mutable: true },
-  { topic: 'scaffolder-task', label: 'Template run finished', mutable: true },
-  { topic: 'cluster-tier-state', label: 'Cluster tier state', mutable: false },
-];
 
 /** The kinds to offer: the portal's own, then any other topic the person has received. */
 export function kindsOf(receivedTopics: string[]): NotificationKind[] {
@@ -41,15 +23,6 @@ export function kindsOf(receivedTopics: string[]): NotificationKind[] {
     .sort()
     .map(topic => ({ topic, label: topic, mutable: true }));
   return [...NOTIFICATION_KINDS, ...others];
-}
-
-/**
- * How a notification's description names a team it is addressed to; the same tag as
- * `teamTag` in plugins/notifications-backend-module-idp/src/signals.ts. The notifications
- * backend stores no metadata, so the team filter is the stock full-text `search` for this tag.
- */
-export function teamTag(teamRef: string): string {
-  return `(team ${teamRef})`;
 }
 
 /** What the person picked on the page. */
