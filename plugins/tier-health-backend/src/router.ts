@@ -19,6 +19,28 @@ import type { TierHealthService } from './service/TierHealthService';
 
 const clusterQuery = z.object({ cluster: z.string().min(1).optional() });
 const entityQuery = z.object({ entityRef: z.string().min(1) });
+/** Node pages: at most this many nodes per request. */
+export const MAX_NODE_PAGE = 200;
+const nodesQuery = z.object({
+  cluster: z.string().min(1),
+  pool: z.string().min(1).optional(),
+  offset: z.coerce.number().int().min(0).default(0),
+  limit: z.coerce.number().int().min(1).max(MAX_NODE_PAGE).default(50),
+});
+const nodeParams = z.object({
+  cluster: z.string().min(1),
+  node: z.string().min(1),
+});
+
+/** Whether `If-None-Match` names the current ETag (weak comparison, as for GET). */
+function matchesETag(header: string | undefined, etag: string): boolean {
+  if (!header) return false;
+  const opaque = (tag: string) => tag.trim().replace(/^W\//, '');
+  return (
+    header.trim() === '*' ||
+    header.split(',').some(tag => opaque(tag) === opaque(etag))
+  );
+}
 
 function parseQuery<T>(schema: z.ZodType<T>, query: unknown): T {
   const result = schema.safeParse(query);
@@ -40,9 +62,12 @@ export interface RouterOptions {
 }
 
 /**
- * Routes: `GET /summary?cluster=`, `GET /failure-domains?cluster=`, `GET /entity?entityRef=`.
- * Every route needs `tierHealth.read`; node details in the summary also `tierHealth.nodes.read`.
- * An unreachable cluster is an entry with its error and last good data, never a 5xx.
+ * Routes: `GET /summary?cluster=` (compact, with an ETag: `If-None-Match` gets a 304 while
+ * nothing changed), `GET /nodes?cluster=&pool=&offset=&limit=`, `GET /nodes/:cluster/:node`
+ * (a node and its what-if), `GET /failure-domains?cluster=`, `GET /entity?entityRef=`.
+ * Every route needs `tierHealth.read`; node details (the summary's pools, `/nodes`, a node's
+ * details) also `tierHealth.nodes.read`. An unreachable cluster is an entry with its error and
+ * last good data, never a 5xx.
  */
 export async function createRouter(
   options: RouterOptions,
@@ -77,10 +102,40 @@ export async function createRouter(
     const { cluster } = parseQuery(clusterQuery, req.query);
     const credentials = await requireRead(req);
     const nodes = await isAllowed(req, tierHealthNodesReadPermission);
+    const { etag, build } = await service.summary(credentials, {
+      cluster,
+      includeNodes: nodes.allowed,
+    });
+    // the answer depends on the caller's permissions and catalog view: never a shared cache
+    res.set('Cache-Control', 'private, no-cache');
+    res.set('Vary', 'Authorization');
+    res.set('ETag', etag);
+    if (matchesETag(req.get('If-None-Match'), etag)) {
+      res.status(304).end();
+      return;
+    }
+    res.json(build());
+  });
+
+  router.get('/nodes', async (req, res) => {
+    const query = parseQuery(nodesQuery, req.query);
+    const credentials = await requireRead(req);
+    const nodes = await isAllowed(req, tierHealthNodesReadPermission);
+    if (!nodes.allowed)
+      throw new NotAllowedError(
+        `missing permission ${tierHealthNodesReadPermission.name}`,
+      );
+    res.json(await service.nodes(credentials, query));
+  });
+
+  router.get('/nodes/:cluster/:node', async (req, res) => {
+    const params = parseQuery(nodeParams, req.params);
+    const credentials = await requireRead(req);
+    const nodes = await isAllowed(req, tierHealthNodesReadPermission);
     res.json(
-      await service.summary(credentials, {
-        cluster,
-        includeNodes: nodes.allowed,
+      await service.node(credentials, {
+        ...params,
+        includeDetails: nodes.allowed,
       }),
     );
   });

@@ -132,19 +132,30 @@ class UnaffectedSeverity {
   }
 }
 
+/** What the loss of one node would do, and the single points of failure on it. @public */
+export interface NodeFailureAnalysis {
+  impact: NodeFailureImpact;
+  singlePointsOfFailure: SinglePointOfFailure[];
+}
+
 /**
- * Failure-domain analysis: for each node, which components would lose all replicas if it failed,
- * whether the tier-1/2 components (and anything losing all replicas) could be rescheduled on the
- * remaining Ready nodes — honouring taints/tolerations, nodeSelector, required node affinity and
- * free allocatable, where pods of lower priority count as preemptible — and the cluster state
- * that would follow. DaemonSet and static pods are bound to their node and never move.
+ * The failure-domain analysis node by node: the shared indexes are built once, each node's
+ * what-if only when asked (and then remembered), so one node's question does not pay for all.
  *
  * @public
  */
-export function analyzeFailureDomains(
+export interface FailureDomainAnalyzer {
+  /** Every node, control plane first, then by name (the order of the full analysis). */
+  readonly nodes: NodeInfo[];
+  /** What losing the named node would do; `undefined` for a node the inventory lacks. */
+  impactOf(node: string): NodeFailureAnalysis | undefined;
+}
+
+/** Prepares {@link analyzeFailureDomains} for one inventory and component model. @public */
+export function failureDomainAnalyzer(
   inventory: ClusterInventory,
   model: ComponentModel,
-): FailureDomainAnalysis {
+): FailureDomainAnalyzer {
   const componentsByKey = new Map(model.components.map(c => [c.key, c]));
   const workloadKeys = inventory.pods.map(podWorkloadKey);
   const podsByNode = new Map<string, number[]>();
@@ -177,14 +188,13 @@ export function analyzeFailureDomains(
   );
   const telling = inventory.nodes.filter(n => !quietWorkers.has(n.name));
 
-  const impacts: NodeFailureImpact[] = [];
-  const spofs: SinglePointOfFailure[] = [];
   const orderedNodes = [...inventory.nodes].sort(
     (a, b) =>
       Number(b.controlPlane) - Number(a.controlPlane) ||
       a.name.localeCompare(b.name),
   );
-  for (const failed of orderedNodes) {
+  const analyzeNode = (failed: NodeInfo): NodeFailureAnalysis => {
+    const spofs: SinglePointOfFailure[] = [];
     const podIndexes = podsByNode.get(failed.name) ?? [];
     const affectedKeys = new Set(
       podIndexes.map(i => model.podComponentKeys[i]),
@@ -321,7 +331,7 @@ export function analyzeFailureDomains(
       baseline.worstExcluding(affectedKeys, workers),
     );
 
-    impacts.push({
+    const impact: NodeFailureImpact = {
       node: failed.name,
       pool: failed.pool,
       controlPlane: failed.controlPlane,
@@ -332,7 +342,7 @@ export function analyzeFailureDomains(
       rescheduling: rescheduling.sort(
         (a, b) => a.tier - b.tier || a.name.localeCompare(b.name),
       ),
-    });
+    };
     for (const component of losesAll) {
       const outcome = rescheduling.find(r => r.key === component.key);
       const reschedulable = outcome?.reschedulable ?? false;
@@ -355,6 +365,44 @@ export function analyzeFailureDomains(
             }`,
       });
     }
+    return { impact, singlePointsOfFailure: spofs };
+  };
+  const memo = new Map<string, NodeFailureAnalysis>();
+  return {
+    nodes: orderedNodes,
+    impactOf(name: string) {
+      const cached = memo.get(name);
+      if (cached) return cached;
+      const node = nodesByName.get(name);
+      if (!node) return undefined;
+      const result = analyzeNode(node);
+      memo.set(name, result);
+      return result;
+    },
+  };
+}
+
+/**
+ * Failure-domain analysis: for each node, which components would lose all replicas if it failed,
+ * whether the tier-1/2 components (and anything losing all replicas) could be rescheduled on the
+ * remaining Ready nodes — honouring taints/tolerations, nodeSelector, required node affinity and
+ * free allocatable, where pods of lower priority count as preemptible — and the cluster state
+ * that would follow. DaemonSet and static pods are bound to their node and never move.
+ * Pass the `analyzer` of the same inventory and model to reuse what-ifs it already answered.
+ *
+ * @public
+ */
+export function analyzeFailureDomains(
+  inventory: ClusterInventory,
+  model: ComponentModel,
+  analyzer: FailureDomainAnalyzer = failureDomainAnalyzer(inventory, model),
+): FailureDomainAnalysis {
+  const impacts: NodeFailureImpact[] = [];
+  const spofs: SinglePointOfFailure[] = [];
+  for (const node of analyzer.nodes) {
+    const { impact, singlePointsOfFailure } = analyzer.impactOf(node.name)!;
+    impacts.push(impact);
+    spofs.push(...singlePointsOfFailure);
   }
   spofs.sort(
     (a, b) =>

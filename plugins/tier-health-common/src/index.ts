@@ -17,4 +17,6 @@ export * from './scheduling';
 export * from './failureDomains';
 export * from './views';
 export * from './api';
+
+export * from './inventoryIndex';
 export * from './freshness';

@@ -3,7 +3,6 @@ import {
   ownedObjectOf,
   rollUpToWorkload,
   type KubernetesObject,
-  type ObjectReference,
   type OwnedObject,
 } from '@internal/kube-model';
 import { cpuMillis, memoryBytes, parseQuantity } from './quantity';
@@ -233,6 +232,69 @@ const replicasOf = (obj: Listed) =>
   typeof obj.spec?.replicas === 'number' ? obj.spec.replicas : 1;
 
 /**
+ * A workload controller of a kind with the replicas it wants (a DaemonSet: the nodes it should
+ * run on). One wanting none is no component: inventories leave it out.
+ *
+ * @public
+ */
+export function workloadOfKind(
+  kind: 'Deployment' | 'StatefulSet' | 'DaemonSet' | 'ReplicaSet',
+  object: KubernetesObject,
+): WorkloadInfo {
+  const obj: Listed = object;
+  return workloadFromKubernetes(
+    kind,
+    obj,
+    kind === 'DaemonSet'
+      ? obj.status?.desiredNumberScheduled ?? 0
+      : replicasOf(obj),
+  );
+}
+
+/** Pods that count: not finished, and not a Job's (a finished job is not a degraded component). @public */
+export function isInventoryPod(object: KubernetesObject): boolean {
+  const pod: Listed = object;
+  const phase = pod.status?.phase;
+  return (
+    phase !== 'Succeeded' &&
+    phase !== 'Failed' &&
+    controllerOf(pod)?.kind !== 'Job'
+  );
+}
+
+/** A listed ReplicaSet as an owned object (lists may omit apiVersion and kind on items). @public */
+export function ownedReplicaSet(rs: KubernetesObject): OwnedObject | undefined {
+  return ownedObjectOf({
+    ...rs,
+    apiVersion: rs.apiVersion ?? 'apps/v1',
+    kind: rs.kind ?? 'ReplicaSet',
+  });
+}
+
+/**
+ * The Deployment a pod's ReplicaSet belongs to, given the listed ReplicaSets by
+ * `namespace/name`: only ReplicaSets are looked up, so the roll-up ends at their Deployment.
+ *
+ * @public
+ */
+export function deploymentOfReplicaSet(
+  namespace: string,
+  name: string,
+  replicaSets: ReadonlyMap<string, OwnedObject>,
+): WorkloadRef | undefined {
+  const workload = rollUpToWorkload(
+    { apiVersion: 'apps/v1', kind: 'ReplicaSet', namespace, name },
+    reference =>
+      reference.kind === 'ReplicaSet'
+        ? replicaSets.get(`${reference.namespace ?? ''}/${reference.name}`)
+        : undefined,
+  );
+  return workload.kind === 'Deployment'
+    ? { kind: 'Deployment', namespace, name: workload.name }
+    : undefined;
+}
+
+/**
  * Reduces raw API lists to the model's inventory: pods point at their top-level workload
  * (ReplicaSet → Deployment), ReplicaSets owned by Deployments disappear into them, and Jobs'
  * pods are left out (a finished job is not a degraded component).
@@ -243,68 +305,28 @@ export function inventoryFromKubernetes(
   lists: KubernetesLists,
 ): ClusterInventory {
   const replicaSets = new Map<string, OwnedObject>();
-  const listedReplicaSets: Array<[Listed, OwnedObject]> = [];
+  const listedReplicaSets: Array<[KubernetesObject, OwnedObject]> = [];
   for (const rs of lists.replicaSets) {
-    const owned = ownedObjectOf({
-      ...rs,
-      apiVersion: rs.apiVersion ?? 'apps/v1',
-      kind: rs.kind ?? 'ReplicaSet',
-    });
+    const owned = ownedReplicaSet(rs);
     if (!owned) continue;
     replicaSets.set(`${owned.namespace ?? ''}/${owned.name}`, owned);
     listedReplicaSets.push([rs, owned]);
   }
-  // Only ReplicaSets are looked up, so the roll-up ends at their Deployment.
-  const deploymentOf = (replicaSet: ObjectReference) => {
-    const workload = rollUpToWorkload(replicaSet, reference =>
-      reference.kind === 'ReplicaSet'
-        ? replicaSets.get(`${reference.namespace ?? ''}/${reference.name}`)
-        : undefined,
-    );
-    return workload.kind === 'Deployment' ? workload : undefined;
-  };
+  const ownerOfReplicaSet = (namespace: string, name: string) =>
+    deploymentOfReplicaSet(namespace, name, replicaSets);
   const workloads: WorkloadInfo[] = [];
   for (const [rs, owned] of listedReplicaSets) {
-    if (!deploymentOf(owned) && replicasOf(rs) > 0) {
-      workloads.push(workloadFromKubernetes('ReplicaSet', rs, replicasOf(rs)));
-    }
+    if (!ownerOfReplicaSet(owned.namespace ?? '', owned.name))
+      workloads.push(workloadOfKind('ReplicaSet', rs));
   }
   for (const d of lists.deployments)
-    workloads.push(workloadFromKubernetes('Deployment', d, replicasOf(d)));
+    workloads.push(workloadOfKind('Deployment', d));
   for (const s of lists.statefulSets)
-    workloads.push(workloadFromKubernetes('StatefulSet', s, replicasOf(s)));
-  for (const ds of lists.daemonSets as Listed[]) {
-    workloads.push(
-      workloadFromKubernetes(
-        'DaemonSet',
-        ds,
-        ds.status?.desiredNumberScheduled ?? 0,
-      ),
-    );
-  }
-  const ownerOfReplicaSet = (
-    namespace: string,
-    name: string,
-  ): WorkloadRef | undefined => {
-    const deployment = deploymentOf({
-      apiVersion: 'apps/v1',
-      kind: 'ReplicaSet',
-      namespace,
-      name,
-    });
-    return (
-      deployment && { kind: 'Deployment', namespace, name: deployment.name }
-    );
-  };
-  const pods = (lists.pods as Listed[])
-    .filter(pod => {
-      const phase = pod.status?.phase;
-      return (
-        phase !== 'Succeeded' &&
-        phase !== 'Failed' &&
-        controllerOf(pod)?.kind !== 'Job'
-      );
-    })
+    workloads.push(workloadOfKind('StatefulSet', s));
+  for (const ds of lists.daemonSets)
+    workloads.push(workloadOfKind('DaemonSet', ds));
+  const pods = lists.pods
+    .filter(isInventoryPod)
     .map(pod => podFromKubernetes(pod, ownerOfReplicaSet));
   const priorityClasses: Record<string, number> = {};
   for (const pc of lists.priorityClasses) {

@@ -1,12 +1,14 @@
 import { addRequests } from './scheduling';
 import type { ComponentModel } from './components';
-import type { FailureDomainAnalysis } from './failureDomains';
+import type { FailureDomainAnalyzer } from './failureDomains';
+import type { PoolSummary } from './api';
 import {
   TIERS,
   type Availability,
   type ClusterInventory,
   type ComponentHealth,
   type NodeCondition,
+  type NodeInfo,
   type NodeTaint,
   type ResourceAmounts,
   type Tier,
@@ -130,16 +132,19 @@ export interface ComponentTierStatus {
   problems: ComponentHealth['problems'];
 }
 
-/** The entity card's view of a component: where it runs and what each node's loss would do. @public */
+/**
+ * The entity card's view of a component: where it runs and what each node's loss would do
+ * (asking the analyzer only about the component's own nodes). @public
+ */
 export function componentTierStatus(
   component: ComponentHealth,
   inventory: ClusterInventory,
-  analysis: FailureDomainAnalysis,
+  analysis: Pick<FailureDomainAnalyzer, 'impactOf'>,
 ): ComponentTierStatus {
   const nodesByName = new Map(inventory.nodes.map(n => [n.name, n]));
   const survivesLossOf = component.nodes.map((name): NodeLossOutcome => {
     const node = nodesByName.get(name);
-    const impact = analysis.nodes.find(n => n.node === name);
+    const impact = analysis.impactOf(name)?.impact;
     const base = {
       node: name,
       pool: node?.pool ?? 'unknown',
@@ -197,4 +202,48 @@ export function componentTierStatus(
     survivesLossOf,
     problems: component.problems,
   };
+}
+
+const PRESSURE_CONDITIONS = new Set([
+  'MemoryPressure',
+  'DiskPressure',
+  'PIDPressure',
+  'NetworkUnavailable',
+]);
+
+/** Nodes counted per pool, control plane first, then by pool name. @public */
+export function summarizePools(nodes: NodeInfo[]): PoolSummary[] {
+  const pools = new Map<string, PoolSummary>();
+  for (const node of nodes) {
+    let pool = pools.get(node.pool);
+    if (!pool) {
+      pool = {
+        pool: node.pool,
+        controlPlane: node.controlPlane,
+        nodes: 0,
+        ready: 0,
+        notReady: 0,
+        cordoned: 0,
+        pressure: 0,
+      };
+      pools.set(node.pool, pool);
+    }
+    pool.nodes += 1;
+    pool.controlPlane ||= node.controlPlane;
+    if (node.ready) pool.ready += 1;
+    else pool.notReady += 1;
+    if (node.unschedulable) pool.cordoned += 1;
+    if (
+      node.ready &&
+      node.conditions.some(
+        c => PRESSURE_CONDITIONS.has(c.type) && c.status === 'True',
+      )
+    )
+      pool.pressure += 1;
+  }
+  return [...pools.values()].sort(
+    (a, b) =>
+      Number(b.controlPlane) - Number(a.controlPlane) ||
+      a.pool.localeCompare(b.pool),
+  );
 }

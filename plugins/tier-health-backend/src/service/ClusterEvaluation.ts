@@ -3,24 +3,46 @@ import {
   assessCluster,
   buildComponents,
   describeNodes,
+  failureDomainAnalyzer,
+  nodeOutlooks,
+  SUMMARY_COMPONENTS_PER_TIER,
+  SUMMARY_REASON_LIMIT,
+  summarizePools,
+  TIERS,
+  worstComponents,
   type CatalogComponent,
   type ClusterAssessment,
   type ClusterInventory,
+  type ClusterSummary,
   type ComponentModel,
   type FailureDomainAnalysis,
+  type FailureDomainAnalyzer,
   type NodeDetails,
+  type NodeOutlook,
+  type PoolSummary,
   type Tier,
 } from '@internal/plugin-tier-health-common';
 
+/** What the summary says about a cluster, before freshness is added. */
+export type SummaryBody = Pick<
+  ClusterSummary,
+  'reasons' | 'reasonCount' | 'tiers' | 'components'
+> & { assessed: ClusterAssessment['state']; pools: PoolSummary[] };
+
 /**
- * The model of one cluster snapshot seen through one catalog view, computed lazily: the summary
- * needs the assessment, the failure-domain page and entity card need the analysis too.
+ * The model of one inventory version seen through one catalog view, each part computed on first
+ * use and then kept: repeated requests while the cluster does not change cost nothing, and a
+ * question about one node or one entity computes only that node's what-if.
  */
 export class ClusterEvaluation {
   private cachedModel?: ComponentModel;
   private cachedAssessment?: ClusterAssessment;
+  private cachedAnalyzer?: FailureDomainAnalyzer;
   private cachedAnalysis?: FailureDomainAnalysis;
+  private cachedOutlooks?: NodeOutlook[];
   private cachedNodes?: NodeDetails[];
+  private cachedSummary?: SummaryBody;
+  private cachedComponentIndex?: Map<string, number>;
 
   constructor(
     readonly inventory: ClusterInventory,
@@ -45,13 +67,64 @@ export class ClusterEvaluation {
     return this.cachedAssessment;
   }
 
+  /** The compact summary: state, reasons, tier counts and each tier's worst components. */
+  get summary(): SummaryBody {
+    if (!this.cachedSummary) {
+      const { state, reasons, tiers } = this.assessment;
+      this.cachedSummary = {
+        assessed: state,
+        reasons: reasons.slice(0, SUMMARY_REASON_LIMIT),
+        reasonCount: reasons.length,
+        tiers,
+        components: TIERS.flatMap(tier =>
+          worstComponents(
+            this.model.components,
+            tier,
+            SUMMARY_COMPONENTS_PER_TIER,
+          ),
+        ),
+        pools: summarizePools(this.inventory.nodes),
+      };
+    }
+    return this.cachedSummary;
+  }
+
+  /** Node by node what-ifs, each computed when first asked for. */
+  get analyzer(): FailureDomainAnalyzer {
+    this.cachedAnalyzer ??= failureDomainAnalyzer(this.inventory, this.model);
+    return this.cachedAnalyzer;
+  }
+
+  /** Every node's what-if (reusing the ones already asked for). */
   get analysis(): FailureDomainAnalysis {
-    this.cachedAnalysis ??= analyzeFailureDomains(this.inventory, this.model);
+    this.cachedAnalysis ??= analyzeFailureDomains(
+      this.inventory,
+      this.model,
+      this.analyzer,
+    );
     return this.cachedAnalysis;
   }
 
+  get outlooks(): NodeOutlook[] {
+    this.cachedOutlooks ??= nodeOutlooks(this.analysis);
+    return this.cachedOutlooks;
+  }
+
+  /** Every node as the node map shows it, control plane first, then by name. */
   get nodes(): NodeDetails[] {
     this.cachedNodes ??= describeNodes(this.inventory, this.model);
     return this.cachedNodes;
+  }
+
+  /** The component an entity ref names, if it runs in this cluster. */
+  component(entityRef: string) {
+    if (!this.cachedComponentIndex) {
+      this.cachedComponentIndex = new Map();
+      this.model.components.forEach((c, i) => {
+        if (c.entityRef) this.cachedComponentIndex!.set(c.entityRef, i);
+      });
+    }
+    const index = this.cachedComponentIndex.get(entityRef);
+    return index === undefined ? undefined : this.model.components[index];
   }
 }

@@ -2,42 +2,59 @@ import { createHash } from 'node:crypto';
 import type { BackstageCredentials } from '@backstage/backend-plugin-api';
 import { NotFoundError } from '@backstage/errors';
 import type { CatalogService } from '@backstage/plugin-catalog-node';
-import type { ClusterSnapshots, SnapshotState } from '@internal/cluster-client';
+import type { ClusterFreshness } from '@internal/cluster-client';
 import {
   componentTierStatus,
+  formatAge,
   parseTier,
   TIER_ANNOTATION,
   type CatalogComponent,
-  type ClusterInventory,
+  type ClusterFreshnessJson,
+  type ClusterSummary,
   type EntityTierResponse,
   type FailureDomainsResponse,
-  type SnapshotFreshness,
+  type NodePage,
+  type NodeWhatIfResponse,
   type SummaryResponse,
   type Tier,
 } from '@internal/plugin-tier-health-common';
 import { readCatalogComponents } from './catalogComponents';
 import { ClusterEvaluation } from './ClusterEvaluation';
+import type { ClusterInventories } from './ClusterInventories';
 
-type ClusterSnapshotState = {
-  cluster: string;
-} & SnapshotState<ClusterInventory>;
-
-function freshness(state: ClusterSnapshotState): SnapshotFreshness {
+/** The cache's freshness as the routes send it. */
+export function freshnessJson(f: ClusterFreshness): ClusterFreshnessJson {
   return {
-    cluster: state.cluster,
-    lastSuccess: state.lastSuccess?.toISOString(),
-    lastRefresh: state.lastRefresh?.toISOString(),
-    stale: state.stale,
-    outdated: state.outdated ?? false,
-    ageSeconds: state.ageSeconds,
-    error: state.error?.message,
+    cluster: f.cluster,
+    mode: f.mode,
+    synced: f.synced,
+    lastSuccess: f.lastSuccess?.toISOString(),
+    ageSeconds: f.ageSeconds,
+    stale: f.stale,
+    outdated: f.outdated,
+    error: f.error?.message,
+    note: f.note,
   };
 }
 
+/** A catalog view: the components one caller may see, with a hash to key evaluations by. */
+interface CatalogView {
+  components: CatalogComponent[];
+  hash: string;
+}
+
+interface ClusterView {
+  freshness: ClusterFreshness;
+  /** Version of the cluster's inventory; evaluations and ETags are keyed by it. */
+  version: number;
+  evaluation?: ClusterEvaluation;
+}
+
 /**
- * Answers the routes from the shared cluster snapshots and the caller's view of the catalog.
- * Evaluations are cached per (cluster, snapshot time, catalog view), so a page refreshing every
- * few seconds in many browsers costs one computation per snapshot.
+ * Answers the routes from the cluster inventories the cache keeps current and the caller's view
+ * of the catalog. One evaluation is kept per (cluster, inventory version, catalog view): a page
+ * refreshing every few seconds in many browsers costs one computation per change, and an
+ * unchanged summary is recognised by its ETag before any body is built.
  */
 export class TierHealthService {
   private readonly evaluations = new Map<
@@ -47,43 +64,97 @@ export class TierHealthService {
 
   constructor(
     private readonly options: {
-      snapshots: ClusterSnapshots<ClusterInventory>;
+      inventories: ClusterInventories;
       catalog: CatalogService;
       priorityClassTiers: Record<string, Tier>;
     },
   ) {}
 
+  /**
+   * The compact summary and its ETag: weak, since while the data is current the ETag leaves out
+   * its age (it changes every second and the page shows it only when stale).
+   */
   async summary(
     credentials: BackstageCredentials,
     request: { cluster?: string; includeNodes: boolean },
-  ): Promise<SummaryResponse> {
-    const states = this.selectClusters(request.cluster);
-    const catalog = await readCatalogComponents(
-      this.options.catalog,
-      credentials,
+  ): Promise<{ etag: string; build: () => SummaryResponse }> {
+    const catalog = await this.catalogView(credentials);
+    const views = this.selectClusters(request.cluster).map(cluster =>
+      this.view(cluster, catalog),
     );
+    const tag = createHash('sha256')
+      .update(
+        JSON.stringify([
+          catalog.hash,
+          request.includeNodes,
+          views.map(({ freshness: f, version }) => [
+            f.cluster,
+            version,
+            f.mode,
+            f.synced,
+            f.stale,
+            f.outdated,
+            f.error?.message,
+            f.note,
+            f.stale && f.ageSeconds !== undefined
+              ? formatAge(f.ageSeconds)
+              : '',
+          ]),
+        ]),
+      )
+      .digest('base64url')
+      .slice(0, 27);
     return {
-      clusters: states.map(state => {
-        const evaluation = this.evaluate(state, catalog);
-        if (!evaluation)
-          return {
-            ...freshness(state),
-            reasons: [],
-            tiers: [],
-            components: [],
-          };
-        // an outdated snapshot says what the cluster was, not what it is
-        const assessed = evaluation.assessment.state;
-        return {
-          ...freshness(state),
-          state: state.outdated ? 'Unknown' : assessed,
-          lastSeenState: state.outdated ? assessed : undefined,
-          reasons: evaluation.assessment.reasons,
-          tiers: evaluation.assessment.tiers,
-          components: evaluation.model.components,
-          nodes: request.includeNodes ? evaluation.nodes : undefined,
-        };
+      etag: `W/"${tag}"`,
+      build: () => ({
+        clusters: views.map(view => this.clusterSummary(view, request)),
       }),
+    };
+  }
+
+  /** A page of a cluster's nodes, optionally of one pool. */
+  async nodes(
+    credentials: BackstageCredentials,
+    request: { cluster: string; pool?: string; offset: number; limit: number },
+  ): Promise<NodePage> {
+    const [cluster] = this.selectClusters(request.cluster);
+    const view = this.view(cluster, await this.catalogView(credentials));
+    const all = view.evaluation?.nodes ?? [];
+    const matching = request.pool
+      ? all.filter(n => n.pool === request.pool)
+      : all;
+    return {
+      ...freshnessJson(view.freshness),
+      pool: request.pool,
+      total: matching.length,
+      offset: request.offset,
+      limit: request.limit,
+      nodes: matching.slice(request.offset, request.offset + request.limit),
+    };
+  }
+
+  /** One node's details and what its loss would do. */
+  async node(
+    credentials: BackstageCredentials,
+    request: { cluster: string; node: string; includeDetails: boolean },
+  ): Promise<NodeWhatIfResponse> {
+    const [cluster] = this.selectClusters(request.cluster);
+    const view = this.view(cluster, await this.catalogView(credentials));
+    const analysis = view.evaluation?.analyzer.impactOf(request.node);
+    if (!view.evaluation || !analysis) {
+      throw new NotFoundError(
+        view.evaluation
+          ? `cluster ${cluster} has no node named ${request.node}`
+          : `no data has been read from cluster ${cluster} yet`,
+      );
+    }
+    return {
+      ...freshnessJson(view.freshness),
+      details: request.includeDetails
+        ? view.evaluation.nodes.find(n => n.name === request.node)
+        : undefined,
+      impact: analysis.impact,
+      singlePointsOfFailure: analysis.singlePointsOfFailure,
     };
   }
 
@@ -91,16 +162,17 @@ export class TierHealthService {
     credentials: BackstageCredentials,
     request: { cluster?: string },
   ): Promise<FailureDomainsResponse> {
-    const states = this.selectClusters(request.cluster);
-    const catalog = await readCatalogComponents(
-      this.options.catalog,
-      credentials,
-    );
+    const catalog = await this.catalogView(credentials);
     return {
-      clusters: states.map(state => ({
-        ...freshness(state),
-        analysis: this.evaluate(state, catalog)?.analysis,
-      })),
+      clusters: this.selectClusters(request.cluster).map(cluster => {
+        const view = this.view(cluster, catalog);
+        return {
+          ...freshnessJson(view.freshness),
+          singlePointsOfFailure:
+            view.evaluation?.analysis.singlePointsOfFailure,
+          nodes: view.evaluation?.outlooks,
+        };
+      }),
     };
   }
 
@@ -112,26 +184,21 @@ export class TierHealthService {
       credentials,
     });
     if (!entity) throw new NotFoundError(`entity ${entityRef} not found`);
-    const catalog = await readCatalogComponents(
-      this.options.catalog,
-      credentials,
-    );
+    const catalog = await this.catalogView(credentials);
     return {
       entityRef,
       annotatedTier: parseTier(entity.metadata.annotations?.[TIER_ANNOTATION]),
-      clusters: this.options.snapshots.states().map(state => {
-        const evaluation = this.evaluate(state, catalog);
-        const component = evaluation?.model.components.find(
-          c => c.entityRef === entityRef,
-        );
+      clusters: this.options.inventories.clusters().map(cluster => {
+        const { freshness, evaluation } = this.view(cluster, catalog);
+        const component = evaluation?.component(entityRef);
         return {
-          ...freshness(state),
+          ...freshnessJson(freshness),
           component:
             evaluation && component
               ? componentTierStatus(
                   component,
                   evaluation.inventory,
-                  evaluation.analysis,
+                  evaluation.analyzer,
                 )
               : undefined,
         };
@@ -139,37 +206,73 @@ export class TierHealthService {
     };
   }
 
-  private selectClusters(cluster?: string): ClusterSnapshotState[] {
-    const states = this.options.snapshots.states();
-    if (cluster === undefined) return states;
-    const selected = states.filter(s => s.cluster === cluster);
-    if (selected.length === 0) {
+  private clusterSummary(
+    view: ClusterView,
+    request: { includeNodes: boolean },
+  ): ClusterSummary {
+    const freshness = freshnessJson(view.freshness);
+    if (!view.evaluation)
+      return {
+        ...freshness,
+        reasons: [],
+        reasonCount: 0,
+        tiers: [],
+        components: [],
+      };
+    const { assessed, pools, ...summary } = view.evaluation.summary;
+    // outdated data says what the cluster was, not what it is
+    return {
+      ...freshness,
+      state: freshness.outdated ? 'Unknown' : assessed,
+      lastSeenState: freshness.outdated ? assessed : undefined,
+      ...summary,
+      pools: request.includeNodes ? pools : undefined,
+    };
+  }
+
+  private async catalogView(
+    credentials: BackstageCredentials,
+  ): Promise<CatalogView> {
+    const components = await readCatalogComponents(
+      this.options.catalog,
+      credentials,
+    );
+    const hash = createHash('sha256')
+      .update(JSON.stringify(components))
+      .digest('hex');
+    return { components, hash };
+  }
+
+  private selectClusters(cluster?: string): string[] {
+    const clusters = this.options.inventories.clusters();
+    if (cluster === undefined) return clusters;
+    if (!clusters.includes(cluster)) {
       throw new NotFoundError(
         `no cluster named ${cluster}; configured: ${
-          states.map(s => s.cluster).join(', ') || 'none'
+          clusters.join(', ') || 'none'
         }`,
       );
     }
-    return selected;
+    return [cluster];
   }
 
-  private evaluate(
-    state: ClusterSnapshotState,
-    catalog: CatalogComponent[],
-  ): ClusterEvaluation | undefined {
-    if (!state.data) return undefined;
-    const catalogView = createHash('sha256')
-      .update(JSON.stringify(catalog))
-      .digest('hex');
-    const key = `${state.lastSuccess?.getTime()}|${catalogView}`;
-    const cached = this.evaluations.get(state.cluster);
-    if (cached?.key === key) return cached.evaluation;
+  private view(cluster: string, catalog: CatalogView): ClusterView {
+    const { inventories } = this.options;
+    const freshness = inventories.freshness(cluster);
+    const index = inventories.index(cluster)!;
+    const version = index.version();
+    if (!freshness.synced || !index.synced())
+      return { freshness, version, evaluation: undefined };
+    const key = `${version}|${catalog.hash}`;
+    const cached = this.evaluations.get(cluster);
+    if (cached?.key === key)
+      return { freshness, version, evaluation: cached.evaluation };
     const evaluation = new ClusterEvaluation(
-      state.data,
-      catalog,
+      index.inventory(),
+      catalog.components,
       this.options.priorityClassTiers,
     );
-    this.evaluations.set(state.cluster, { key, evaluation });
-    return evaluation;
+    this.evaluations.set(cluster, { key, evaluation });
+    return { freshness, version, evaluation };
   }
 }
