@@ -1,12 +1,10 @@
 export interface Config {
-  /** Tier-health plugin. Clusters come from `kubernetes.clusterLocatorMethods` (type `config`). */
+  /**
+   * Tier-health plugin. Clusters come from `kubernetes.clusterLocatorMethods` (type `config`);
+   * their nodes, pods, workloads and PriorityClasses from the shared cluster cache, which lists
+   * and watches them (`kubernetesCache.*`, also for when data counts as outdated).
+   */
   tierHealth?: {
-    /**
-     * How often each cluster's nodes, pods, workloads and PriorityClasses are read into the
-     * shared snapshot, in seconds. Requests never read the cluster themselves. Defaults to 5,
-     * which keeps the page within seconds of a node loss at a few list calls per interval.
-     */
-    refreshIntervalSeconds?: number;
     /**
      * PriorityClass name → tier (1–4), for workloads without an `idp.platform/tier` catalog
      * annotation. Merged over the defaults that follow DESIGN.md (system-* 1;

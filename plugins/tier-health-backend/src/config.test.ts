@@ -2,9 +2,8 @@ import { ConfigReader } from '@backstage/config';
 import { readTierHealthSettings } from './config';
 
 describe('readTierHealthSettings', () => {
-  it('defaults to a 5 s refresh and the DESIGN.md mapping', () => {
+  it('defaults to the DESIGN.md mapping', () => {
     const settings = readTierHealthSettings(new ConfigReader({}));
-    expect(settings.refreshIntervalMs).toBe(5000);
     expect(settings.priorityClassTiers['platform-infrastructure']).toBe(2);
     expect(settings.priorityClassTiers['system-node-critical']).toBe(1);
   });
@@ -13,12 +12,10 @@ describe('readTierHealthSettings', () => {
     const settings = readTierHealthSettings(
       new ConfigReader({
         tierHealth: {
-          refreshIntervalSeconds: 30,
           priorityClassTiers: { 'platform-events': 2, batch: 4 },
         },
       }),
     );
-    expect(settings.refreshIntervalMs).toBe(30_000);
     expect(settings.priorityClassTiers).toMatchObject({
       'platform-events': 2,
       batch: 4,
@@ -26,12 +23,12 @@ describe('readTierHealthSettings', () => {
     });
   });
 
-  it.each([
-    [{ refreshIntervalSeconds: 0 }, 'must be positive'],
-    [{ priorityClassTiers: { odd: 7 } }, 'must be a tier from 1 to 4'],
-  ])('rejects %j', (tierHealth, message) => {
-    expect(() =>
-      readTierHealthSettings(new ConfigReader({ tierHealth })),
-    ).toThrow(message);
-  });
+  it.each([[{ priorityClassTiers: { odd: 7 } }, 'must be a tier from 1 to 4']])(
+    'rejects %j',
+    (tierHealth, message) => {
+      expect(() =>
+        readTierHealthSettings(new ConfigReader({ tierHealth })),
+      ).toThrow(message);
+    },
+  );
 });

@@ -8,22 +8,11 @@ import {
 
 /** The tier-health settings after defaults. */
 export interface TierHealthSettings {
-  refreshIntervalMs: number;
   priorityClassTiers: Record<string, Tier>;
 }
 
-const DEFAULT_REFRESH_INTERVAL_SECONDS = 5;
-
 /** Reads `tierHealth.*`; a tier outside 1–4 is a startup error, not a silent tier 4. */
 export function readTierHealthSettings(config: Config): TierHealthSettings {
-  const seconds =
-    config.getOptionalNumber('tierHealth.refreshIntervalSeconds') ??
-    DEFAULT_REFRESH_INTERVAL_SECONDS;
-  if (!(seconds > 0)) {
-    throw new InputError(
-      `tierHealth.refreshIntervalSeconds must be positive, got ${seconds}`,
-    );
-  }
   const overrides: Record<string, Tier> = {};
   const mapping = config.getOptionalConfig('tierHealth.priorityClassTiers');
   for (const name of mapping?.keys() ?? []) {
@@ -37,7 +26,6 @@ export function readTierHealthSettings(config: Config): TierHealthSettings {
     overrides[name] = tier;
   }
   return {
-    refreshIntervalMs: seconds * 1000,
     priorityClassTiers: priorityClassTiers(overrides),
   };
 }

@@ -3,17 +3,11 @@ import {
   createBackendPlugin,
 } from '@backstage/backend-plugin-api';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
-import {
-  ClusterSnapshots,
-  readClustersFromConfig,
-} from '@internal/cluster-client';
-import {
-  tierHealthPermissions,
-  type ClusterInventory,
-} from '@internal/plugin-tier-health-common';
+import { clusterCacheServiceRef } from '@internal/cluster-client';
+import { tierHealthPermissions } from '@internal/plugin-tier-health-common';
 import { readTierHealthSettings } from './config';
 import { createRouter } from './router';
-import { loadClusterInventory } from './service/loadClusterInventory';
+import { ClusterInventories } from './service/ClusterInventories';
 import { TierHealthService } from './service/TierHealthService';
 
 /**
@@ -29,34 +23,27 @@ export const tierHealthPlugin = createBackendPlugin({
       deps: {
         config: coreServices.rootConfig,
         logger: coreServices.logger,
-        scheduler: coreServices.scheduler,
         httpRouter: coreServices.httpRouter,
         httpAuth: coreServices.httpAuth,
         permissions: coreServices.permissions,
         permissionsRegistry: coreServices.permissionsRegistry,
         lifecycle: coreServices.lifecycle,
         catalog: catalogServiceRef,
+        clusterCache: clusterCacheServiceRef,
       },
       async init(deps) {
         const settings = readTierHealthSettings(deps.config);
-        const clusters = readClustersFromConfig(deps.config);
-        if (clusters.length === 0) {
+        if (deps.clusterCache.clusterNames().length === 0) {
           deps.logger.warn(
             'no kubernetes.clusterLocatorMethods clusters of type config: tier health has nothing to show',
           );
         }
-        const snapshots = new ClusterSnapshots<ClusterInventory>({
-          clusters,
-          load: loadClusterInventory,
-          refreshIntervalMs: settings.refreshIntervalMs,
-          logger: deps.logger,
-          taskId: 'tier-health-cluster-snapshots',
-        });
-        snapshots.start(deps.scheduler);
-        deps.lifecycle.addShutdownHook(() => snapshots.stop());
+        // the cache lists and watches; every event updates the inventory in place
+        const inventories = new ClusterInventories(deps.clusterCache);
+        deps.lifecycle.addShutdownHook(() => inventories.close());
         deps.permissionsRegistry.addPermissions(tierHealthPermissions);
         const service = new TierHealthService({
-          snapshots,
+          inventories,
           catalog: deps.catalog,
           priorityClassTiers: settings.priorityClassTiers,
         });

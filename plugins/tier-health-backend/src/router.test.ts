@@ -27,7 +27,10 @@ import {
  * cluster the sandbox serves): the cache's events are sent by hand, one at a time.
  */
 function setup(
-  permission: (name: string) => AuthorizeResult = () => AuthorizeResult.ALLOW,
+  permission: (
+    name: string,
+  ) => AuthorizeResult.ALLOW | AuthorizeResult.DENY = () =>
+    AuthorizeResult.ALLOW,
 ) {
   const store = new ClusterStore();
   const simulator = populateThreeNodeCluster(store);

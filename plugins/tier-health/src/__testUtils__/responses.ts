@@ -3,8 +3,20 @@ import type {
   ComponentHealth,
   EntityTierResponse,
   FailureDomainsResponse,
+  NodeDetails,
+  NodePage,
+  NodeWhatIfResponse,
   SummaryResponse,
 } from '@internal/plugin-tier-health-common';
+
+const fresh = {
+  mode: 'watch' as const,
+  synced: true,
+  stale: false,
+  outdated: false,
+  lastSuccess: '2026-11-22T03:00:00.000Z',
+  ageSeconds: 0,
+};
 
 const component = (overrides: Partial<ComponentHealth>): ComponentHealth => ({
   key: 'k',
@@ -24,9 +36,9 @@ const component = (overrides: Partial<ComponentHealth>): ComponentHealth => ({
 
 export const redCluster: ClusterSummary = {
   cluster: 'sandbox',
-  lastSuccess: '2026-11-22T03:00:00.000Z',
-  stale: false,
+  ...fresh,
   state: 'Red',
+  reasonCount: 2,
   reasons: [
     {
       state: 'Red',
@@ -80,51 +92,90 @@ export const redCluster: ClusterSummary = {
       ],
     }),
   ],
-  nodes: [
+  pools: [
     {
-      name: 'control-plane',
       pool: 'control-plane',
       controlPlane: true,
-      ready: true,
-      unschedulable: false,
-      conditions: [{ type: 'Ready', status: 'True' }],
-      taints: [
-        { key: 'node-role.kubernetes.io/control-plane', effect: 'NoSchedule' },
-      ],
-      allocatable: { cpuMillis: 4000, memoryBytes: 8 * 2 ** 30, pods: 110 },
-      requested: { cpuMillis: 3000, memoryBytes: 4 * 2 ** 30, pods: 3 },
-      tiers: [
-        { tier: 1, pods: 1, readyPods: 1, components: ['etcd'] },
-        { tier: 2, pods: 2, readyPods: 2, components: ['Argo CD'] },
-        { tier: 3, pods: 0, readyPods: 0, components: [] },
-        { tier: 4, pods: 0, readyPods: 0, components: [] },
-      ],
+      nodes: 1,
+      ready: 1,
+      notReady: 0,
+      cordoned: 0,
+      pressure: 0,
     },
     {
-      name: 'worker-apps',
       pool: 'apps',
       controlPlane: false,
-      ready: false,
-      unschedulable: false,
-      conditions: [
-        { type: 'Ready', status: 'Unknown', reason: 'NodeStatusUnknown' },
-      ],
-      taints: [],
-      allocatable: { cpuMillis: 8000, memoryBytes: 32 * 2 ** 30, pods: 110 },
-      requested: { cpuMillis: 0, memoryBytes: 0, pods: 0 },
-      tiers: [1, 2, 3, 4].map(tier => ({
-        tier: tier as 1,
-        pods: 0,
-        readyPods: 0,
-        components: [],
-      })),
+      nodes: 1,
+      ready: 0,
+      notReady: 1,
+      cordoned: 0,
+      pressure: 0,
     },
   ],
 };
 
+export const sandboxNodes: NodeDetails[] = [
+  {
+    name: 'control-plane',
+    pool: 'control-plane',
+    controlPlane: true,
+    ready: true,
+    unschedulable: false,
+    conditions: [{ type: 'Ready', status: 'True' }],
+    taints: [
+      { key: 'node-role.kubernetes.io/control-plane', effect: 'NoSchedule' },
+    ],
+    allocatable: { cpuMillis: 4000, memoryBytes: 8 * 2 ** 30, pods: 110 },
+    requested: { cpuMillis: 3000, memoryBytes: 4 * 2 ** 30, pods: 3 },
+    tiers: [
+      { tier: 1, pods: 1, readyPods: 1, components: ['etcd'] },
+      { tier: 2, pods: 2, readyPods: 2, components: ['Argo CD'] },
+      { tier: 3, pods: 0, readyPods: 0, components: [] },
+      { tier: 4, pods: 0, readyPods: 0, components: [] },
+    ],
+  },
+  {
+    name: 'worker-apps',
+    pool: 'apps',
+    controlPlane: false,
+    ready: false,
+    unschedulable: false,
+    conditions: [
+      { type: 'Ready', status: 'Unknown', reason: 'NodeStatusUnknown' },
+    ],
+    taints: [],
+    allocatable: { cpuMillis: 8000, memoryBytes: 32 * 2 ** 30, pods: 110 },
+    requested: { cpuMillis: 0, memoryBytes: 0, pods: 0 },
+    tiers: [1, 2, 3, 4].map(tier => ({
+      tier: tier as 1,
+      pods: 0,
+      readyPods: 0,
+      components: [],
+    })),
+  },
+];
+
+/** The nodes of one pool, as `GET /nodes` pages them. */
+export const nodePage = (pool?: string): NodePage => {
+  const nodes = sandboxNodes.filter(n => !pool || n.pool === pool);
+  return {
+    cluster: 'sandbox',
+    ...fresh,
+    pool,
+    total: nodes.length,
+    offset: 0,
+    limit: 24,
+    nodes,
+  };
+};
+
 export const unreachableCluster: ClusterSummary = {
   cluster: 'edge',
+  mode: 'starting',
+  synced: false,
   stale: true,
+  outdated: false,
+  reasonCount: 0,
   error: 'cluster edge is unreachable: GET /api/v1/nodes failed: ECONNREFUSED',
   reasons: [],
   tiers: [],
@@ -139,55 +190,78 @@ export const failureDomains: FailureDomainsResponse = {
   clusters: [
     {
       cluster: 'sandbox',
-      stale: false,
-      analysis: {
-        nodes: [
-          {
-            node: 'control-plane',
-            pool: 'control-plane',
-            controlPlane: true,
-            ready: true,
-            predictedState: 'Black',
-            predictedReasons: [
-              {
-                state: 'Black',
-                code: 'control-plane-lost',
-                message:
-                  'control plane lost: node control-plane is Ready=Unknown',
-              },
-            ],
-            losesAllReplicas: [
-              { key: 'kube-system/Pod/etcd', name: 'etcd', tier: 1 },
-            ],
-            rescheduling: [],
-          },
-          {
-            node: 'worker-apps',
-            pool: 'apps',
-            controlPlane: false,
-            ready: false,
-            predictedState: 'Red',
-            predictedReasons: [],
-            losesAllReplicas: [],
-            rescheduling: [],
-          },
-        ],
-        singlePointsOfFailure: [
-          {
-            key: 'kube-system/Pod/etcd',
-            name: 'etcd',
-            tier: 1,
-            node: 'control-plane',
-            reschedulable: false,
-            message:
-              'every ready replica runs on control-plane and cannot run elsewhere',
-          },
-        ],
-      },
+      ...fresh,
+      nodes: [
+        {
+          node: 'control-plane',
+          pool: 'control-plane',
+          controlPlane: true,
+          ready: true,
+          predictedState: 'Black',
+          losesAllReplicas: 1,
+        },
+        {
+          node: 'worker-apps',
+          pool: 'apps',
+          controlPlane: false,
+          ready: false,
+          predictedState: 'Red',
+          losesAllReplicas: 0,
+        },
+      ],
+      singlePointsOfFailure: [
+        {
+          key: 'kube-system/Pod/etcd',
+          name: 'etcd',
+          tier: 1,
+          node: 'control-plane',
+          reschedulable: false,
+          message:
+            'every ready replica runs on control-plane and cannot run elsewhere',
+        },
+      ],
     },
-    { cluster: 'edge', stale: true, error: 'unreachable' },
+    {
+      cluster: 'edge',
+      mode: 'starting',
+      synced: false,
+      stale: true,
+      outdated: false,
+      error: 'unreachable',
+    },
   ],
 };
+
+/** `GET /nodes/sandbox/:node` for the two nodes of the fixture. */
+export const whatIf = (node: string): NodeWhatIfResponse => ({
+  cluster: 'sandbox',
+  ...fresh,
+  details: sandboxNodes.find(n => n.name === node),
+  impact: {
+    node,
+    pool: node === 'control-plane' ? 'control-plane' : 'apps',
+    controlPlane: node === 'control-plane',
+    ready: node === 'control-plane',
+    predictedState: node === 'control-plane' ? 'Black' : 'Red',
+    predictedReasons:
+      node === 'control-plane'
+        ? [
+            {
+              state: 'Black',
+              code: 'control-plane-lost',
+              message:
+                'control plane lost: node control-plane is Ready=Unknown',
+            },
+          ]
+        : [],
+    losesAllReplicas:
+      node === 'control-plane'
+        ? [{ key: 'kube-system/Pod/etcd', name: 'etcd', tier: 1 }]
+        : [],
+    rescheduling: [],
+  },
+  singlePointsOfFailure: [],
+});
 
 export const argocdTier: EntityTierResponse = {
   entityRef: 'component:default/argocd',
@@ -195,8 +269,7 @@ export const argocdTier: EntityTierResponse = {
   clusters: [
     {
       cluster: 'sandbox',
-      stale: false,
-      lastSuccess: '2026-11-22T03:00:00.000Z',
+      ...fresh,
       component: {
         key: 'component:default/argocd',
         name: 'Argo CD',

@@ -3,17 +3,26 @@ import { ResponseError } from '@backstage/errors';
 import type {
   EntityTierResponse,
   FailureDomainsResponse,
+  NodePage,
+  NodeWhatIfResponse,
   SummaryResponse,
 } from '@internal/plugin-tier-health-common';
 import type { TierHealthApi } from './TierHealthApi';
 
 /**
  * Talks to the tier-health backend through the app's fetch API, which adds the user's Backstage
- * token; the browser never sees cluster credentials.
+ * token; the browser never sees cluster credentials. The summary is revalidated with its ETag:
+ * an unchanged one costs a 304 and no download.
  *
  * @public
  */
 export class TierHealthClient implements TierHealthApi {
+  /** The last summary per URL with its ETag. */
+  private readonly summaries = new Map<
+    string,
+    { etag: string; value: SummaryResponse }
+  >();
+
   constructor(
     private readonly options: {
       discoveryApi: DiscoveryApi;
@@ -21,35 +30,76 @@ export class TierHealthClient implements TierHealthApi {
     },
   ) {}
 
-  getSummary(options: { cluster?: string } = {}): Promise<SummaryResponse> {
-    return this.get(
+  async getSummary(
+    options: { cluster?: string } = {},
+  ): Promise<SummaryResponse> {
+    const url = await this.url(
       'summary',
       options.cluster ? { cluster: options.cluster } : {},
     );
+    const known = this.summaries.get(url);
+    const response = await this.options.fetchApi.fetch(url, {
+      // we revalidate ourselves; the browser's cache must not answer in our place
+      cache: 'no-store',
+      headers: known ? { 'If-None-Match': known.etag } : {},
+    });
+    if (response.status === 304 && known) return known.value;
+    if (!response.ok) throw await ResponseError.fromResponse(response);
+    const value = (await response.json()) as SummaryResponse;
+    const etag = response.headers.get('ETag');
+    if (etag) this.summaries.set(url, { etag, value });
+    else this.summaries.delete(url);
+    return value;
   }
 
-  getFailureDomains(
+  async getNodes(options: {
+    cluster: string;
+    pool?: string;
+    offset?: number;
+    limit?: number;
+  }): Promise<NodePage> {
+    const query: Record<string, string> = { cluster: options.cluster };
+    if (options.pool) query.pool = options.pool;
+    if (options.offset !== undefined) query.offset = String(options.offset);
+    if (options.limit !== undefined) query.limit = String(options.limit);
+    return this.get(await this.url('nodes', query));
+  }
+
+  async getNodeWhatIf(
+    cluster: string,
+    node: string,
+  ): Promise<NodeWhatIfResponse> {
+    return this.get(
+      await this.url(
+        `nodes/${encodeURIComponent(cluster)}/${encodeURIComponent(node)}`,
+        {},
+      ),
+    );
+  }
+
+  async getFailureDomains(
     options: { cluster?: string } = {},
   ): Promise<FailureDomainsResponse> {
     return this.get(
-      'failure-domains',
-      options.cluster ? { cluster: options.cluster } : {},
+      await this.url(
+        'failure-domains',
+        options.cluster ? { cluster: options.cluster } : {},
+      ),
     );
   }
 
-  getEntityTier(entityRef: string): Promise<EntityTierResponse> {
-    return this.get('entity', { entityRef });
+  async getEntityTier(entityRef: string): Promise<EntityTierResponse> {
+    return this.get(await this.url('entity', { entityRef }));
   }
 
-  private async get<T>(
-    path: string,
-    query: Record<string, string>,
-  ): Promise<T> {
+  private async url(path: string, query: Record<string, string>) {
     const baseUrl = await this.options.discoveryApi.getBaseUrl('tier-health');
     const search = new URLSearchParams(query).toString();
-    const response = await this.options.fetchApi.fetch(
-      `${baseUrl}/${path}${search ? `?${search}` : ''}`,
-    );
+    return `${baseUrl}/${path}${search ? `?${search}` : ''}`;
+  }
+
+  private async get<T>(url: string): Promise<T> {
+    const response = await this.options.fetchApi.fetch(url);
     if (!response.ok) throw await ResponseError.fromResponse(response);
     return (await response.json()) as T;
   }

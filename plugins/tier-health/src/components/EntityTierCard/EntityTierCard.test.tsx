@@ -22,6 +22,12 @@ describe('EntityTierCard', () => {
     const api: TierHealthApi = {
       getSummary: async () => ({ clusters: [] }),
       getFailureDomains: async () => ({ clusters: [] }),
+      getNodes: async () => {
+        throw new Error('not used');
+      },
+      getNodeWhatIf: async () => {
+        throw new Error('not used');
+      },
       getEntityTier: async ref => {
         requested.push(ref);
         return argocdTier;
@@ -51,6 +57,12 @@ describe('EntityTierCard', () => {
     const api: TierHealthApi = {
       getSummary: async () => ({ clusters: [] }),
       getFailureDomains: async () => ({ clusters: [] }),
+      getNodes: async () => {
+        throw new Error('not used');
+      },
+      getNodeWhatIf: async () => {
+        throw new Error('not used');
+      },
       getEntityTier: async () => ({
         ...argocdTier,
         clusters: argocdTier.clusters.map(c => ({

@@ -9,23 +9,31 @@ import {
   TextField,
   Typography,
 } from '@material-ui/core';
-import type { FailureDomainAnalysis } from '@internal/plugin-tier-health-common';
+import { Progress, ResponseErrorPanel } from '@backstage/core-components';
+import { useApi } from '@backstage/frontend-plugin-api';
+import {
+  stateSeverity,
+  type NodeOutlook,
+  type SinglePointOfFailure,
+} from '@internal/plugin-tier-health-common';
+import { tierHealthApiRef } from '../../api';
 import { STATE_COLOURS } from '../shared/stateStyle';
+import { useKeptAsync } from '../shared/usePolling';
 
 /** Components whose every ready replica sits on one node; the unmovable ones first. */
 export const SinglePointsOfFailure = ({
-  analysis,
+  singlePointsOfFailure,
 }: {
-  analysis: FailureDomainAnalysis;
+  singlePointsOfFailure: SinglePointOfFailure[];
 }) =>
-  analysis.singlePointsOfFailure.length === 0 ? (
+  singlePointsOfFailure.length === 0 ? (
     <Typography variant="body2">
       No single point of failure: every component keeps a replica when any one
       node fails.
     </Typography>
   ) : (
     <List dense aria-label="single points of failure">
-      {analysis.singlePointsOfFailure.map(spof => (
+      {singlePointsOfFailure.map(spof => (
         <ListItem key={`${spof.key}@${spof.node}`}>
           <Chip
             size="small"
@@ -45,35 +53,57 @@ export const SinglePointsOfFailure = ({
     </List>
   );
 
-/** "What if node X fails": the predicted state, what loses all replicas and where tier 1–2 would go. */
+/**
+ * "What if node X fails": the predicted state, what loses all replicas and where tier 1–2 would
+ * go. The picker lists every node (worst outcome first); the chosen node's what-if is read alone.
+ */
 export const WhatIfNodeFails = ({
-  analysis,
+  cluster,
+  nodes,
+  refreshKey,
 }: {
-  analysis: FailureDomainAnalysis;
+  cluster: string;
+  nodes: NodeOutlook[];
+  refreshKey: unknown;
 }) => {
-  const [selected, setSelected] = useState(
-    analysis.nodes.find(n => !n.controlPlane)?.node ??
-      analysis.nodes[0]?.node ??
-      '',
+  const api = useApi(tierHealthApiRef);
+  const ordered = [...nodes].sort(
+    (a, b) =>
+      stateSeverity(b.predictedState) - stateSeverity(a.predictedState) ||
+      Number(a.controlPlane) - Number(b.controlPlane) ||
+      a.node.localeCompare(b.node),
   );
-  const impact = analysis.nodes.find(n => n.node === selected);
+  const [chosen, setChosen] = useState<string>();
+  const selected =
+    chosen ??
+    ordered.find(n => !n.controlPlane)?.node ??
+    ordered[0]?.node ??
+    '';
+  const whatIf = useKeptAsync(
+    async () => (selected ? api.getNodeWhatIf(cluster, selected) : undefined),
+    [api, cluster, selected, refreshKey],
+    [cluster, selected],
+  );
+  const impact = whatIf.value?.impact;
   return (
     <Box>
       <TextField
         select
         label="What if this node fails?"
         value={selected}
-        onChange={event => setSelected(event.target.value as string)}
+        onChange={event => setChosen(event.target.value as string)}
         variant="outlined"
         size="small"
         style={{ minWidth: 260 }}
       >
-        {analysis.nodes.map(n => (
+        {ordered.map(n => (
           <MenuItem key={n.node} value={n.node}>
-            {n.node} ({n.pool})
+            {n.node} ({n.pool}) → {n.predictedState}
           </MenuItem>
         ))}
       </TextField>
+      {whatIf.error && !impact && <ResponseErrorPanel error={whatIf.error} />}
+      {!impact && !whatIf.error && selected && <Progress />}
       {impact && (
         <Box mt={2} aria-label={`impact of losing ${impact.node}`}>
           <Typography variant="subtitle1">

@@ -1,8 +1,13 @@
 import { renderInTestApp } from '@backstage/frontend-test-utils';
 import { entityRouteRef } from '@backstage/plugin-catalog-react';
-import { act, screen, within } from '@testing-library/react';
+import { act, fireEvent, screen, within } from '@testing-library/react';
 import { tierHealthApiRef, type TierHealthApi } from '../../api';
-import { failureDomains, summary } from '../../__testUtils__/responses';
+import {
+  failureDomains,
+  nodePage,
+  summary,
+  whatIf,
+} from '../../__testUtils__/responses';
 import { PlatformHealthPage } from './PlatformHealthPage';
 
 /** The view layer only: the API answers from fixtures. */
@@ -10,6 +15,8 @@ function apiAnswering(overrides: Partial<TierHealthApi> = {}): TierHealthApi {
   return {
     getSummary: async () => summary,
     getFailureDomains: async () => failureDomains,
+    getNodes: async ({ pool }) => nodePage(pool),
+    getNodeWhatIf: async (_cluster, node) => whatIf(node),
     getEntityTier: async () => {
       throw new Error('not used');
     },
@@ -52,8 +59,16 @@ describe('PlatformHealthPage', () => {
       ),
     ).toBeInTheDocument();
 
-    const apps = screen.getByRole('region', { name: 'node worker-apps' });
+    // a small cluster shows every pool expanded
+    const apps = await screen.findByRole('region', {
+      name: 'node worker-apps',
+    });
     expect(within(apps).getByText('NotReady')).toBeInTheDocument();
+    expect(
+      within(screen.getByRole('region', { name: 'pool apps' })).getByText(
+        '1 NotReady',
+      ),
+    ).toBeInTheDocument();
     expect(
       within(
         screen.getByRole('region', { name: 'node control-plane' }),
@@ -64,8 +79,65 @@ describe('PlatformHealthPage', () => {
       await screen.findByText('etcd (tier 1) on control-plane'),
     ).toBeInTheDocument();
     expect(
-      screen.getByText(/If worker-apps fails the platform becomes/),
+      await screen.findByText(/If worker-apps fails the platform becomes/),
     ).toBeInTheDocument();
+  });
+
+  it('collapses the pools of a large cluster to counts and pages a pool when expanded', async () => {
+    const pages: Array<{ pool?: string; offset?: number }> = [];
+    const large = {
+      clusters: [
+        {
+          ...summary.clusters[0],
+          pools: [
+            {
+              pool: 'apps',
+              controlPlane: false,
+              nodes: 600,
+              ready: 598,
+              notReady: 2,
+              cordoned: 1,
+              pressure: 0,
+            },
+          ],
+        },
+      ],
+    };
+    await render(
+      apiAnswering({
+        getSummary: async () => large,
+        getNodes: async ({ pool, offset }) => {
+          pages.push({ pool, offset });
+          return { ...nodePage(pool), total: 600, offset: offset ?? 0 };
+        },
+      }),
+    );
+    const pool = await screen.findByRole('region', { name: 'pool apps' });
+    expect(within(pool).getByText('598 Ready')).toBeInTheDocument();
+    expect(within(pool).getByText('2 NotReady')).toBeInTheDocument();
+    expect(within(pool).getByText('1 cordoned')).toBeInTheDocument();
+    expect(
+      screen.queryByRole('region', { name: 'node worker-apps' }),
+    ).toBeNull();
+    expect(pages).toEqual([]);
+
+    await act(async () => {
+      fireEvent.click(within(pool).getByRole('button', { name: /pool apps/ }));
+    });
+    expect(
+      await screen.findByRole('region', { name: 'node worker-apps' }),
+    ).toBeInTheDocument();
+    expect(within(pool).getByText('nodes 1–24 of 600')).toBeInTheDocument();
+    await act(async () => {
+      fireEvent.click(within(pool).getByRole('button', { name: 'Next' }));
+    });
+    expect(
+      await within(pool).findByText('nodes 25–48 of 600'),
+    ).toBeInTheDocument();
+    expect(pages).toEqual([
+      { pool: 'apps', offset: 0 },
+      { pool: 'apps', offset: 24 },
+    ]);
   });
 
   it('says Unknown, with what it last saw and when, once the data is outdated', async () => {
@@ -107,7 +179,7 @@ describe('PlatformHealthPage', () => {
 
   it('explains that node details need a permission', async () => {
     const withoutNodes = {
-      clusters: [{ ...summary.clusters[0], nodes: undefined }],
+      clusters: [{ ...summary.clusters[0], pools: undefined }],
     };
     await render(apiAnswering({ getSummary: async () => withoutNodes }));
     expect(

@@ -68,8 +68,12 @@ const ClusterHealth = ({
         </Grid>
         <Grid item xs={12}>
           <InfoCard title="Nodes">
-            {summary.nodes ? (
-              <NodeMap nodes={summary.nodes} />
+            {summary.pools ? (
+              <NodeMap
+                cluster={summary.cluster}
+                pools={summary.pools}
+                refreshKey={summary}
+              />
             ) : (
               <Typography variant="body2">
                 Node details need the tierHealth.nodes.read permission.
@@ -79,8 +83,10 @@ const ClusterHealth = ({
         </Grid>
         <Grid item xs={12} md={6}>
           <InfoCard title="Single points of failure">
-            {failureDomains?.analysis ? (
-              <SinglePointsOfFailure analysis={failureDomains.analysis} />
+            {failureDomains?.singlePointsOfFailure ? (
+              <SinglePointsOfFailure
+                singlePointsOfFailure={failureDomains.singlePointsOfFailure}
+              />
             ) : (
               <Progress />
             )}
@@ -88,8 +94,12 @@ const ClusterHealth = ({
         </Grid>
         <Grid item xs={12} md={6}>
           <InfoCard title="What if a node fails">
-            {failureDomains?.analysis ? (
-              <WhatIfNodeFails analysis={failureDomains.analysis} />
+            {failureDomains?.nodes ? (
+              <WhatIfNodeFails
+                cluster={summary.cluster}
+                nodes={failureDomains.nodes}
+                refreshKey={failureDomains}
+              />
             ) : (
               <Progress />
             )}

@@ -7,7 +7,10 @@ import {
 import { ComponentChip } from '../shared/ComponentChip';
 import { TIER_NAMES } from '../shared/stateStyle';
 
-/** Four lanes, most critical first, each with its components as status chips. */
+/**
+ * Four lanes, most critical first, each with its components as status chips: the summary names
+ * each tier's least available components (up to a limit) and counts the rest.
+ */
 export const TierLanes = ({
   components,
   tiers,
@@ -43,6 +46,12 @@ export const TierLanes = ({
                   inTier.map(component => (
                     <ComponentChip key={component.key} component={component} />
                   ))
+                )}
+                {counts && counts.total > inTier.length && (
+                  <Typography variant="caption" color="textSecondary">
+                    and {counts.total - inTier.length} more, all at least as
+                    available
+                  </Typography>
                 )}
               </Box>
             </Box>
