@@ -1,25 +1,50 @@
 /*
  * Tier health at the scale of a large cluster: 1,000 nodes and 30,000 pods, generated here with a
- * seeded random source so every run measures the same input. Measures the median time of what
- * the backend computes per snapshot — reducing the raw API lists to the inventory, the summary
- * (components, state, node map) and the failure-domain analysis — and the process RSS holding it.
+ * seeded random source so every run measures the same input. Prints, side by side in one run:
+ *
+ * - old: what the backend did before issue 15 — rebuild the inventory from seven full lists every
+ *   refresh, and per new snapshot the full model, state, node map (all nodes) and failure-domain
+ *   analysis (all nodes), each sent whole (a 5 MB summary);
+ * - new: the inventory updated per cache event (InventoryIndex), the model and assessment
+ *   memoised per inventory version, a compact summary with an ETag, per-node what-ifs on demand.
+ *
+ * "after a change" means one pod event was applied just before the request (so nothing memoised
+ * survives); "unchanged" repeats the request. The new routes are also timed over real HTTP on
+ * localhost (express router, in-memory cluster cache double holding the generated objects, a
+ * catalog stub answering from memory: the catalog's own database time is not included).
  */
+import type { AddressInfo } from 'node:net';
+import { mockErrorHandler, mockServices } from '@backstage/backend-test-utils';
+import type { CatalogService } from '@backstage/plugin-catalog-node';
+import express from 'express';
 import {
   analyzeFailureDomains,
   assessCluster,
   buildComponents,
+  componentTierStatus,
   describeNodes,
   inventoryFromKubernetes,
+  InventoryIndex,
   priorityClassTiers,
   type CatalogComponent,
+  type InventoryKind,
   type KubernetesLists,
   type KubernetesObject,
 } from '@internal/plugin-tier-health-common';
+import { createRouter } from '../plugins/tier-health-backend/src/router';
+import {
+  ClusterInventories,
+  INVENTORY_KINDS,
+} from '../plugins/tier-health-backend/src/service/ClusterInventories';
+import { ClusterEvaluation } from '../plugins/tier-health-backend/src/service/ClusterEvaluation';
+import { TierHealthService } from '../plugins/tier-health-backend/src/service/TierHealthService';
+import { MemoryClusterCache } from '../plugins/tier-health-backend/src/__testUtils__/memoryClusterCache';
 
 const NODES = 1_000;
 const PODS = 30_000;
 const REPLICAS = 3;
-const RUNS = 7;
+const RUNS = 15;
+const EVENT_RUNS = 2_000;
 
 /** mulberry32: small, fast, seeded. */
 function seeded(seed: number) {
@@ -212,72 +237,407 @@ function generate(): { lists: KubernetesLists; catalog: CatalogComponent[] } {
   };
 }
 
-const median = (values: number[]) =>
-  [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+const sorted = (values: number[]) => [...values].sort((a, b) => a - b);
+const p50 = (values: number[]) => sorted(values)[Math.floor(values.length / 2)];
+const p95 = (values: number[]) =>
+  sorted(values)[
+    Math.min(values.length - 1, Math.ceil(values.length * 0.95) - 1)
+  ];
+const ms = (v: number) => `${v < 10 ? v.toFixed(2) : v.toFixed(1)} ms`;
 const mib = (bytes: number) => `${(bytes / 2 ** 20).toFixed(0)} MiB`;
+const kib = (bytes: number) =>
+  bytes >= 2 ** 20
+    ? `${(bytes / 2 ** 20).toFixed(2)} MB`
+    : `${(bytes / 1024).toFixed(1)} KB`;
 
-function main() {
-  const rssBefore = process.memoryUsage().rss;
+function timeRuns(runs: number, before: () => void, measured: () => unknown) {
+  const times: number[] = [];
+  for (let run = 0; run <= runs; run++) {
+    before();
+    const t0 = performance.now();
+    measured();
+    const elapsed = performance.now() - t0;
+    if (run > 0) times.push(elapsed); // run 0 warms up the JIT
+  }
+  return times;
+}
+
+async function timeRunsAsync(
+  runs: number,
+  before: () => void,
+  measured: () => Promise<unknown>,
+) {
+  const times: number[] = [];
+  for (let run = 0; run <= runs; run++) {
+    before();
+    const t0 = performance.now();
+    await measured();
+    const elapsed = performance.now() - t0;
+    if (run > 0) times.push(elapsed);
+  }
+  return times;
+}
+
+const row = (what: string, old: string, now: string) =>
+  console.log(`  ${what.padEnd(46)} ${old.padStart(22)}   ${now.padStart(22)}`);
+const dist = (values: number[]) => `${ms(p50(values))} / ${ms(p95(values))}`;
+
+/** A pod with its Ready condition flipped: one realistic MODIFIED event. */
+function flipped(pod: KubernetesObject): KubernetesObject {
+  const ready = pod.status.conditions[0].status === 'True';
+  return {
+    ...pod,
+    status: {
+      ...pod.status,
+      conditions: [{ type: 'Ready', status: ready ? 'False' : 'True' }],
+    },
+  };
+}
+
+function entityOf(c: CatalogComponent) {
+  const name = c.entityRef.slice(c.entityRef.lastIndexOf('/') + 1);
+  return {
+    apiVersion: 'backstage.io/v1alpha1',
+    kind: 'Component',
+    metadata: {
+      name,
+      namespace: 'default',
+      annotations: {
+        'backstage.io/kubernetes-id': c.kubernetesId!,
+        ...(c.tier ? { 'idp.platform/tier': String(c.tier) } : {}),
+      },
+    },
+    spec: {},
+  };
+}
+
+async function main() {
+  const gc = () => (globalThis as { gc?: () => void }).gc?.();
+  gc();
+  const rssStart = process.memoryUsage().rss;
   const { lists, catalog } = generate();
   const tiers = priorityClassTiers();
-  const timings = {
-    inventory: [] as number[],
-    summary: [] as number[],
-    failureDomains: [] as number[],
+  const pods = lists.pods;
+  let podCursor = 0;
+  /** Applies the next pod change to `apply` (old: to the lists; new: as an event). */
+  const nextPodChange = () => {
+    const index = (podCursor += 7919) % pods.length; // walks all pods, not one hot pod
+    pods[index] = flipped(pods[index]);
+    return pods[index];
   };
-  let result: { state: string; spofs: number; components: number } | undefined;
-  for (let run = 0; run <= RUNS; run++) {
-    const t0 = performance.now();
-    const inventory = inventoryFromKubernetes(lists);
-    const t1 = performance.now();
-    const model = buildComponents(inventory, catalog, tiers);
-    const assessment = assessCluster(inventory.nodes, model.components);
-    describeNodes(inventory, model);
-    const t2 = performance.now();
-    const analysis = analyzeFailureDomains(inventory, model);
-    const t3 = performance.now();
-    result = {
-      state: assessment.state,
-      spofs: analysis.singlePointsOfFailure.length,
-      components: model.components.length,
-    };
-    if (run === 0) continue; // warm-up: JIT and caches
-    timings.inventory.push(t1 - t0);
-    timings.summary.push(t2 - t1);
-    timings.failureDomains.push(t3 - t2);
-  }
-  (globalThis as { gc?: () => void }).gc?.();
-  const rss = process.memoryUsage().rss;
+  gc();
+  const rssInput = process.memoryUsage().rss;
+  const heapInput = process.memoryUsage().heapUsed;
+
   console.log(
-    `input: ${lists.nodes.length} nodes, ${lists.pods.length} pods, ${lists.deployments.length} deployments, ${catalog.length} catalog components`,
+    `input: ${lists.nodes.length} nodes, ${lists.pods.length} pods, ${lists.deployments.length} deployments, ${catalog.length} catalog components; ${RUNS} runs each (p50 / p95)`,
+  );
+
+  // ---------- old: full rebuild per refresh, full evaluation per snapshot
+  const old = {
+    rebuild: timeRuns(
+      RUNS,
+      () => undefined,
+      () => inventoryFromKubernetes(lists),
+    ),
+  };
+  let oldInventory = inventoryFromKubernetes(lists);
+  const oldSummaryBody = () => {
+    const model = buildComponents(oldInventory, catalog, tiers);
+    const assessment = assessCluster(oldInventory.nodes, model.components);
+    return JSON.stringify({
+      clusters: [
+        {
+          cluster: 'bench',
+          stale: false,
+          state: assessment.state,
+          reasons: assessment.reasons,
+          tiers: assessment.tiers,
+          components: model.components,
+          nodes: describeNodes(oldInventory, model),
+        },
+      ],
+    });
+  };
+  const oldSummary = timeRuns(
+    RUNS,
+    () => {
+      nextPodChange();
+      oldInventory = inventoryFromKubernetes(lists);
+    },
+    oldSummaryBody,
+  );
+  const oldSummaryBytes = Buffer.byteLength(oldSummaryBody());
+  const oldFailureDomains = timeRuns(
+    RUNS,
+    () => {
+      nextPodChange();
+      oldInventory = inventoryFromKubernetes(lists);
+    },
+    () => {
+      const model = buildComponents(oldInventory, catalog, tiers);
+      return JSON.stringify({
+        clusters: [{ analysis: analyzeFailureDomains(oldInventory, model) }],
+      });
+    },
+  );
+  const cardRef = catalog.find(c => c.tier === 2)!.entityRef;
+  const oldEntity = timeRuns(
+    RUNS,
+    () => {
+      nextPodChange();
+      oldInventory = inventoryFromKubernetes(lists);
+    },
+    () => {
+      const model = buildComponents(oldInventory, catalog, tiers);
+      const analysis = analyzeFailureDomains(oldInventory, model);
+      const component = model.components.find(c => c.entityRef === cardRef)!;
+      return JSON.stringify(
+        componentTierStatus(component, oldInventory, {
+          impactOf: name => ({
+            impact: analysis.nodes.find(n => n.node === name)!,
+            singlePointsOfFailure: [],
+          }),
+        }),
+      );
+    },
+  );
+  // the old service kept one evaluation per snapshot: a repeated request re-sent the same body
+  const oldUnchanged = (() => {
+    const model = buildComponents(oldInventory, catalog, tiers);
+    const assessment = assessCluster(oldInventory.nodes, model.components);
+    const nodes = describeNodes(oldInventory, model);
+    return timeRuns(
+      RUNS,
+      () => undefined,
+      () =>
+        JSON.stringify({
+          clusters: [{ ...assessment, components: model.components, nodes }],
+        }),
+    );
+  })();
+  oldInventory = undefined as never;
+  gc();
+
+  // ---------- new: per-event index, memoised evaluation
+  const index = new InventoryIndex();
+  for (const [kind, objects] of Object.entries(lists))
+    index.apply(kind as InventoryKind, { type: 'SYNCED', objects });
+  const oneEvent = timeRuns(
+    EVENT_RUNS,
+    () => undefined,
+    () => index.apply('pods', { type: 'MODIFIED', object: nextPodChange() }),
+  );
+  const assemble = timeRuns(
+    RUNS,
+    () => index.apply('pods', { type: 'MODIFIED', object: nextPodChange() }),
+    () => index.inventory(),
+  );
+  let evaluation = new ClusterEvaluation(index.inventory(), catalog, tiers);
+  const afterChange = () => {
+    index.apply('pods', { type: 'MODIFIED', object: nextPodChange() });
+    evaluation = new ClusterEvaluation(index.inventory(), catalog, tiers);
+  };
+  const newSummaryBody = () =>
+    JSON.stringify({ clusters: [{ cluster: 'bench', ...evaluation.summary }] });
+  // the event and the assembly of the inventory count: they are what a change costs
+  const newSummary = timeRuns(
+    RUNS,
+    () => undefined,
+    () => {
+      afterChange();
+      return newSummaryBody();
+    },
+  );
+  const newSummaryBytes = Buffer.byteLength(newSummaryBody());
+  const newFailureDomains = timeRuns(
+    RUNS,
+    () => undefined,
+    () => {
+      afterChange();
+      return JSON.stringify({
+        clusters: [
+          {
+            singlePointsOfFailure: evaluation.analysis.singlePointsOfFailure,
+            nodes: evaluation.outlooks,
+          },
+        ],
+      });
+    },
+  );
+  const newFailureDomainsBytes = Buffer.byteLength(
+    JSON.stringify({
+      clusters: [
+        {
+          singlePointsOfFailure: evaluation.analysis.singlePointsOfFailure,
+          nodes: evaluation.outlooks,
+        },
+      ],
+    }),
+  );
+  const newEntity = timeRuns(
+    RUNS,
+    () => undefined,
+    () => {
+      afterChange();
+      const component = evaluation.component(cardRef)!;
+      return JSON.stringify(
+        componentTierStatus(
+          component,
+          evaluation.inventory,
+          evaluation.analyzer,
+        ),
+      );
+    },
+  );
+  const newUnchanged = timeRuns(RUNS, () => undefined, newSummaryBody);
+  gc();
+  const heapNew = process.memoryUsage().heapUsed;
+
+  console.log(
+    `\n  ${'in-process (compute + JSON)'.padEnd(46)} ${'old'.padStart(
+      22,
+    )}   ${'new'.padStart(22)}`,
+  );
+  row(
+    'one pod event: full rebuild vs update',
+    dist(old.rebuild),
+    dist(oneEvent),
+  );
+  row('  + assemble the inventory for readers', '—', dist(assemble));
+  row('summary, first after a change', dist(oldSummary), dist(newSummary));
+  row('summary, unchanged', dist(oldUnchanged), dist(newUnchanged));
+  row(
+    'failure domains, first after a change',
+    dist(oldFailureDomains),
+    dist(newFailureDomains),
+  );
+  row('entity card, first after a change', dist(oldEntity), dist(newEntity));
+  row('summary body', kib(oldSummaryBytes), kib(newSummaryBytes));
+  row('failure-domains body', '—', kib(newFailureDomainsBytes));
+
+  // ---------- new over HTTP: the routes as the page calls them
+  const cache = new MemoryClusterCache(['bench']);
+  const inventories = new ClusterInventories(cache);
+  for (const [name, kind] of Object.entries(INVENTORY_KINDS))
+    cache.sync('bench', kind.plural, lists[name as InventoryKind]);
+  const entities = catalog.map(entityOf);
+  const catalogStub = {
+    getEntities: async () => ({ items: entities }),
+    getEntityByRef: async (ref: string) =>
+      entities.find(e => `component:default/${e.metadata.name}` === ref),
+  } as unknown as CatalogService;
+  const service = new TierHealthService({
+    inventories,
+    catalog: catalogStub,
+    priorityClassTiers: tiers,
+  });
+  const app = express()
+    .use(
+      await createRouter({
+        service,
+        httpAuth: mockServices.httpAuth(),
+        permissions: mockServices.permissions(),
+      }),
+    )
+    .use(mockErrorHandler());
+  const server = app.listen(0, '127.0.0.1');
+  await new Promise(resolve => server.once('listening', resolve));
+  const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const podEvent = () =>
+    cache.emit('bench', 'pods', 'MODIFIED', nextPodChange());
+  const get = async (path: string, headers: Record<string, string> = {}) => {
+    const response = await fetch(`${base}${path}`, { headers });
+    const body = await response.text();
+    if (!response.ok && response.status !== 304)
+      throw new Error(`${path}: ${response.status} ${body}`);
+    return { response, bytes: Buffer.byteLength(body) };
+  };
+  const http = {
+    summaryChanged: await timeRunsAsync(RUNS, podEvent, () => get('/summary')),
+    summaryUnchanged: await timeRunsAsync(
+      RUNS,
+      () => undefined,
+      () => get('/summary'),
+    ),
+    summary304: [] as number[],
+    failureDomains: await timeRunsAsync(RUNS, podEvent, () =>
+      get('/failure-domains'),
+    ),
+    entity: await timeRunsAsync(RUNS, podEvent, () =>
+      get(`/entity?entityRef=${encodeURIComponent(cardRef)}`),
+    ),
+    entityUnchanged: await timeRunsAsync(
+      RUNS,
+      () => undefined,
+      () => get(`/entity?entityRef=${encodeURIComponent(cardRef)}`),
+    ),
+    whatIf: await timeRunsAsync(RUNS, podEvent, () =>
+      get('/nodes/bench/worker-apps-0007'),
+    ),
+    nodePage: await timeRunsAsync(
+      RUNS,
+      () => undefined,
+      () => get('/nodes?cluster=bench&pool=apps&limit=24'),
+    ),
+  };
+  const first = await get('/summary');
+  const etag = first.response.headers.get('etag')!;
+  http.summary304 = await timeRunsAsync(
+    RUNS,
+    () => undefined,
+    async () => {
+      const { response } = await get('/summary', { 'If-None-Match': etag });
+      if (response.status !== 304) throw new Error('expected a 304');
+    },
+  );
+  const bytes = {
+    summary: first.bytes,
+    page: (await get('/nodes?cluster=bench&pool=apps&limit=24')).bytes,
+    whatIf: (await get('/nodes/bench/worker-apps-0007')).bytes,
+    failureDomains: (await get('/failure-domains')).bytes,
+  };
+  server.close();
+  inventories.close();
+
+  console.log('\n  new routes over HTTP (localhost, p50 / p95)');
+  const httpRow = (what: string, values: number[], size?: number) =>
+    console.log(
+      `  ${what.padEnd(46)} ${dist(values).padStart(22)}${
+        size === undefined ? '' : `   ${kib(size)}`
+      }`,
+    );
+  httpRow('GET /summary after a pod event', http.summaryChanged, bytes.summary);
+  httpRow('GET /summary unchanged (200)', http.summaryUnchanged);
+  httpRow('GET /summary If-None-Match (304)', http.summary304, 0);
+  httpRow(
+    'GET /failure-domains after a pod event',
+    http.failureDomains,
+    bytes.failureDomains,
+  );
+  httpRow('GET /entity after a pod event', http.entity);
+  httpRow('GET /entity unchanged', http.entityUnchanged);
+  httpRow(
+    'GET /nodes/:cluster/:node after an event',
+    http.whatIf,
+    bytes.whatIf,
+  );
+  httpRow('GET /nodes?pool=apps&limit=24', http.nodePage, bytes.page);
+
+  gc();
+  console.log(
+    `\nprocess RSS: ${mib(process.memoryUsage().rss)} at the end; ${mib(
+      rssInput,
+    )} holding the generated API objects (${mib(rssStart)} before)`,
   );
   console.log(
-    `result: state ${result!.state}, ${result!.components} components, ${
-      result!.spofs
-    } single points of failure`,
-  );
-  console.log(`median of ${RUNS} runs:`);
-  console.log(
-    `  inventory from API lists  ${median(timings.inventory).toFixed(1)} ms`,
-  );
-  console.log(
-    `  summary (components, state, node map)  ${median(timings.summary).toFixed(
-      1,
-    )} ms`,
-  );
-  console.log(
-    `  failure-domain analysis (all ${NODES} nodes)  ${median(
-      timings.failureDomains,
-    ).toFixed(1)} ms`,
-  );
-  console.log(
-    `  summary + failure domains  ${(
-      median(timings.summary) + median(timings.failureDomains)
-    ).toFixed(1)} ms`,
-  );
-  console.log(
-    `process RSS: ${mib(rss)} (before generating the input: ${mib(rssBefore)})`,
+    `heap held by the new index + one evaluation (beside the raw objects): ${mib(
+      heapNew - heapInput,
+    )}`,
   );
 }
 
-main();
+void main().catch(error => {
+  console.error(error);
+  process.exit(1);
+});
