@@ -207,12 +207,30 @@ describe('tier-health routes over the cluster cache', () => {
     ]);
   });
 
-  it('lists single points of failure and each node outlook', async () => {
-    const { app } = setup();
+  it('lists single points of failure and each node outlook, revalidated by ETag', async () => {
+    const { app, simulator, nodeChanged } = setup();
     const res = await request(await app).get(
       '/failure-domains?cluster=sandbox',
     );
     expect(res.status).toBe(200);
+    const etag = res.headers.etag;
+    expect(
+      (
+        await request(await app)
+          .get('/failure-domains?cluster=sandbox')
+          .set('If-None-Match', etag)
+      ).status,
+    ).toBe(304);
+    simulator.failNode('worker-infra');
+    nodeChanged('worker-infra');
+    const changed = await request(await app)
+      .get('/failure-domains?cluster=sandbox')
+      .set('If-None-Match', etag);
+    expect(changed.status).toBe(200);
+    expect(
+      changed.body.clusters[0].nodes.find((n: any) => n.node === 'worker-infra')
+        .ready,
+    ).toBe(false);
     const [cluster] = res.body.clusters;
     expect(cluster.nodes.map((n: any) => [n.node, n.predictedState])).toEqual([
       ['control-plane', 'Black'],

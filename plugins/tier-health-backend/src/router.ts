@@ -62,9 +62,9 @@ export interface RouterOptions {
 }
 
 /**
- * Routes: `GET /summary?cluster=` (compact, with an ETag: `If-None-Match` gets a 304 while
- * nothing changed), `GET /nodes?cluster=&pool=&offset=&limit=`, `GET /nodes/:cluster/:node`
- * (a node and its what-if), `GET /failure-domains?cluster=`, `GET /entity?entityRef=`.
+ * Routes: `GET /summary?cluster=` (compact), `GET /failure-domains?cluster=` (both with an ETag:
+ * `If-None-Match` gets a 304 while nothing changed), `GET /nodes?cluster=&pool=&offset=&limit=`,
+ * `GET /nodes/:cluster/:node` (a node and its what-if), `GET /entity?entityRef=`.
  * Every route needs `tierHealth.read`; node details (the summary's pools, `/nodes`, a node's
  * details) also `tierHealth.nodes.read`. An unreachable cluster is an entry with its error and
  * last good data, never a 5xx.
@@ -98,23 +98,35 @@ export async function createRouter(
     return credentials;
   };
 
+  /** Sends `build()`, or a 304 when the request already has this ETag. */
+  const sendTagged = <T>(
+    req: express.Request,
+    res: express.Response,
+    answer: { etag: string; build: () => T },
+  ) => {
+    // the answer depends on the caller's permissions and catalog view: never a shared cache
+    res.set('Cache-Control', 'private, no-cache');
+    res.set('Vary', 'Authorization');
+    res.set('ETag', answer.etag);
+    if (matchesETag(req.get('If-None-Match'), answer.etag)) {
+      res.status(304).end();
+      return;
+    }
+    res.json(answer.build());
+  };
+
   router.get('/summary', async (req, res) => {
     const { cluster } = parseQuery(clusterQuery, req.query);
     const credentials = await requireRead(req);
     const nodes = await isAllowed(req, tierHealthNodesReadPermission);
-    const { etag, build } = await service.summary(credentials, {
-      cluster,
-      includeNodes: nodes.allowed,
-    });
-    // the answer depends on the caller's permissions and catalog view: never a shared cache
-    res.set('Cache-Control', 'private, no-cache');
-    res.set('Vary', 'Authorization');
-    res.set('ETag', etag);
-    if (matchesETag(req.get('If-None-Match'), etag)) {
-      res.status(304).end();
-      return;
-    }
-    res.json(build());
+    sendTagged(
+      req,
+      res,
+      await service.summary(credentials, {
+        cluster,
+        includeNodes: nodes.allowed,
+      }),
+    );
   });
 
   router.get('/nodes', async (req, res) => {
@@ -143,7 +155,11 @@ export async function createRouter(
   router.get('/failure-domains', async (req, res) => {
     const { cluster } = parseQuery(clusterQuery, req.query);
     const credentials = await requireRead(req);
-    res.json(await service.failureDomains(credentials, { cluster }));
+    sendTagged(
+      req,
+      res,
+      await service.failureDomains(credentials, { cluster }),
+    );
   });
 
   router.get('/entity', async (req, res) => {

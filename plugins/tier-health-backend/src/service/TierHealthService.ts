@@ -37,6 +37,41 @@ export function freshnessJson(f: ClusterFreshness): ClusterFreshnessJson {
   };
 }
 
+/**
+ * A weak ETag for an answer built from these cluster views: it changes with the data (inventory
+ * version, catalog view) and with what the page says about freshness, but not with the age while
+ * the data is current (that changes every second and is shown only when stale).
+ */
+function weakETag(
+  route: string,
+  catalog: CatalogView,
+  views: ClusterView[],
+  ...extra: unknown[]
+): string {
+  const tag = createHash('sha256')
+    .update(
+      JSON.stringify([
+        route,
+        catalog.hash,
+        extra,
+        views.map(({ freshness: f, version }) => [
+          f.cluster,
+          version,
+          f.mode,
+          f.synced,
+          f.stale,
+          f.outdated,
+          f.error?.message,
+          f.note,
+          f.stale && f.ageSeconds !== undefined ? formatAge(f.ageSeconds) : '',
+        ]),
+      ]),
+    )
+    .digest('base64url')
+    .slice(0, 27);
+  return `W/"${tag}"`;
+}
+
 /** A catalog view: the components one caller may see, with a hash to key evaluations by. */
 interface CatalogView {
   components: CatalogComponent[];
@@ -70,10 +105,7 @@ export class TierHealthService {
     },
   ) {}
 
-  /**
-   * The compact summary and its ETag: weak, since while the data is current the ETag leaves out
-   * its age (it changes every second and the page shows it only when stale).
-   */
+  /** The compact summary and its (weak) ETag; the body is built only when asked for. */
   async summary(
     credentials: BackstageCredentials,
     request: { cluster?: string; includeNodes: boolean },
@@ -82,30 +114,9 @@ export class TierHealthService {
     const views = this.selectClusters(request.cluster).map(cluster =>
       this.view(cluster, catalog),
     );
-    const tag = createHash('sha256')
-      .update(
-        JSON.stringify([
-          catalog.hash,
-          request.includeNodes,
-          views.map(({ freshness: f, version }) => [
-            f.cluster,
-            version,
-            f.mode,
-            f.synced,
-            f.stale,
-            f.outdated,
-            f.error?.message,
-            f.note,
-            f.stale && f.ageSeconds !== undefined
-              ? formatAge(f.ageSeconds)
-              : '',
-          ]),
-        ]),
-      )
-      .digest('base64url')
-      .slice(0, 27);
+    const etag = weakETag('summary', catalog, views, request.includeNodes);
     return {
-      etag: `W/"${tag}"`,
+      etag,
       build: () => ({
         clusters: views.map(view => this.clusterSummary(view, request)),
       }),
@@ -158,20 +169,24 @@ export class TierHealthService {
     };
   }
 
+  /** Single points of failure and every node's outlook, with an ETag as the summary's. */
   async failureDomains(
     credentials: BackstageCredentials,
     request: { cluster?: string },
-  ): Promise<FailureDomainsResponse> {
+  ): Promise<{ etag: string; build: () => FailureDomainsResponse }> {
     const catalog = await this.catalogView(credentials);
+    const views = this.selectClusters(request.cluster).map(cluster =>
+      this.view(cluster, catalog),
+    );
     return {
-      clusters: this.selectClusters(request.cluster).map(cluster => {
-        const view = this.view(cluster, catalog);
-        return {
+      etag: weakETag('failure-domains', catalog, views),
+      build: () => ({
+        clusters: views.map(view => ({
           ...freshnessJson(view.freshness),
           singlePointsOfFailure:
             view.evaluation?.analysis.singlePointsOfFailure,
           nodes: view.evaluation?.outlooks,
-        };
+        })),
       }),
     };
   }

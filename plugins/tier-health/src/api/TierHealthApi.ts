@@ -23,6 +23,7 @@ export interface TierHealthApi {
   }): Promise<NodePage>;
   /** One node's details and what its loss would do. */
   getNodeWhatIf(cluster: string, node: string): Promise<NodeWhatIfResponse>;
+  /** Single points of failure and each node's outlook; revalidated like the summary. */
   getFailureDomains(options?: {
     cluster?: string;
   }): Promise<FailureDomainsResponse>;

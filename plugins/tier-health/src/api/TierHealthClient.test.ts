@@ -53,7 +53,7 @@ describe('TierHealthClient', () => {
     ]);
   });
 
-  it('revalidates the summary with its ETag and keeps the same object on 304', async () => {
+  it('revalidates an answer with its ETag and keeps the same object on 304', async () => {
     const first = { clusters: [{ cluster: 'sandbox', state: 'Green' }] };
     const second = { clusters: [{ cluster: 'sandbox', state: 'Yellow' }] };
     const { client, requests } = fakeFetch(

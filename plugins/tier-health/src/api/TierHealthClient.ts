@@ -11,16 +11,16 @@ import type { TierHealthApi } from './TierHealthApi';
 
 /**
  * Talks to the tier-health backend through the app's fetch API, which adds the user's Backstage
- * token; the browser never sees cluster credentials. The summary is revalidated with its ETag:
- * an unchanged one costs a 304 and no download.
+ * token; the browser never sees cluster credentials. Answers with an ETag (summary, failure
+ * domains) are revalidated: an unchanged one costs a 304 and no download.
  *
  * @public
  */
 export class TierHealthClient implements TierHealthApi {
-  /** The last summary per URL with its ETag. */
-  private readonly summaries = new Map<
+  /** The last answer per URL that came with an ETag. */
+  private readonly answers = new Map<
     string,
-    { etag: string; value: SummaryResponse }
+    { etag: string; value: unknown }
   >();
 
   constructor(
@@ -33,23 +33,12 @@ export class TierHealthClient implements TierHealthApi {
   async getSummary(
     options: { cluster?: string } = {},
   ): Promise<SummaryResponse> {
-    const url = await this.url(
-      'summary',
-      options.cluster ? { cluster: options.cluster } : {},
+    return this.get(
+      await this.url(
+        'summary',
+        options.cluster ? { cluster: options.cluster } : {},
+      ),
     );
-    const known = this.summaries.get(url);
-    const response = await this.options.fetchApi.fetch(url, {
-      // we revalidate ourselves; the browser's cache must not answer in our place
-      cache: 'no-store',
-      headers: known ? { 'If-None-Match': known.etag } : {},
-    });
-    if (response.status === 304 && known) return known.value;
-    if (!response.ok) throw await ResponseError.fromResponse(response);
-    const value = (await response.json()) as SummaryResponse;
-    const etag = response.headers.get('ETag');
-    if (etag) this.summaries.set(url, { etag, value });
-    else this.summaries.delete(url);
-    return value;
   }
 
   async getNodes(options: {
@@ -98,9 +87,23 @@ export class TierHealthClient implements TierHealthApi {
     return `${baseUrl}/${path}${search ? `?${search}` : ''}`;
   }
 
+  /**
+   * GET with revalidation: an answer that came with an ETag is kept, the next request for the
+   * same URL sends `If-None-Match`, and a 304 resolves to the kept (identical) object.
+   */
   private async get<T>(url: string): Promise<T> {
-    const response = await this.options.fetchApi.fetch(url);
+    const known = this.answers.get(url);
+    const response = await this.options.fetchApi.fetch(url, {
+      // we revalidate ourselves; the browser's cache must not answer in our place
+      cache: 'no-store',
+      headers: known ? { 'If-None-Match': known.etag } : {},
+    });
+    if (response.status === 304 && known) return known.value as T;
     if (!response.ok) throw await ResponseError.fromResponse(response);
-    return (await response.json()) as T;
+    const value = (await response.json()) as T;
+    const etag = response.headers.get('ETag');
+    if (etag) this.answers.set(url, { etag, value });
+    else this.answers.delete(url);
+    return value;
   }
 }
