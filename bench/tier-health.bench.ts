@@ -14,6 +14,7 @@
  * catalog stub answering from memory: the catalog's own database time is not included).
  */
 import type { AddressInfo } from 'node:net';
+import { spawnSync } from 'node:child_process';
 import { loadavg } from 'node:os';
 import { mockErrorHandler, mockServices } from '@backstage/backend-test-utils';
 import type { CatalogService } from '@backstage/plugin-catalog-node';
@@ -335,10 +336,56 @@ function entityOf(c: CatalogComponent) {
   };
 }
 
-async function main() {
-  const gc = () => (globalThis as { gc?: () => void }).gc?.();
+const gc = () => (globalThis as { gc?: () => void }).gc?.();
+
+/**
+ * Memory held in steady state, measured in a fresh process per design (`TIER_BENCH_MEMORY`):
+ * old — the reduced inventory of the last refresh and its evaluation (the raw lists of each
+ * refresh are garbage after it, but every refresh allocates them again); new — the cache's raw
+ * objects (shared by every plugin that reads the kinds), the index and its evaluation.
+ */
+function memoryProbe(design: 'old' | 'new') {
+  const { lists, catalog } = generate();
+  const tiers = priorityClassTiers();
+  let held: unknown;
+  if (design === 'old') {
+    const inventory = inventoryFromKubernetes(lists);
+    const model = buildComponents(inventory, catalog, tiers);
+    held = {
+      inventory,
+      model,
+      assessment: assessCluster(inventory.nodes, model.components),
+      nodes: describeNodes(inventory, model),
+      analysis: analyzeFailureDomains(inventory, model),
+    };
+  } else {
+    const index = new InventoryIndex();
+    for (const [kind, objects] of Object.entries(lists))
+      index.apply(kind as InventoryKind, { type: 'SYNCED', objects });
+    const evaluation = new ClusterEvaluation(index.inventory(), catalog, tiers);
+    void evaluation.summary;
+    void evaluation.analysis;
+    held = { lists, index, evaluation };
+  }
   gc();
-  const rssStart = process.memoryUsage().rss;
+  const { rss, heapUsed } = process.memoryUsage();
+  console.log(JSON.stringify({ rss, heapUsed, held: held !== undefined }));
+}
+
+function probeMemory(design: 'old' | 'new'): { rss: number; heapUsed: number } {
+  const result = spawnSync(
+    process.execPath,
+    [...process.execArgv, process.argv[1]],
+    { env: { ...process.env, TIER_BENCH_MEMORY: design }, encoding: 'utf8' },
+  );
+  const line = result.stdout.trim().split('\n').pop() ?? '';
+  if (result.status !== 0 || !line.startsWith('{'))
+    throw new Error(`memory probe ${design} failed: ${result.stderr}`);
+  return JSON.parse(line);
+}
+
+async function main() {
+  gc();
   const { lists, catalog } = generate();
   const tiers = priorityClassTiers();
   const pods = lists.pods;
@@ -349,9 +396,6 @@ async function main() {
     pods[index] = flipped(pods[index]);
     return pods[index];
   };
-  gc();
-  const rssInput = process.memoryUsage().rss;
-  const heapInput = process.memoryUsage().heapUsed;
 
   console.log(
     `load average at start: ${loadavg()
@@ -520,13 +564,13 @@ async function main() {
     },
   );
   const newUnchanged = timeRuns(RUNS, () => undefined, newSummaryBody);
-  gc();
-  const heapNew = process.memoryUsage().heapUsed;
 
   console.log(
-    `\n  ${'in-process (compute + JSON)'.padEnd(46)} ${'old'.padStart(
-      22,
-    )}   ${'new'.padStart(22)}`,
+    `\n  ${'in-process (compute + JSON)'.padEnd(
+      42,
+    )} ${'old: wall p50 / p95 (cpu p50)'.padStart(
+      34,
+    )}   ${'new: wall p50 / p95 (cpu p50)'.padStart(34)}`,
   );
   row(
     'one pod event: full rebuild vs update',
@@ -659,19 +703,33 @@ async function main() {
       .map(l => l.toFixed(1))
       .join(' ')}`,
   );
+  const memory = { old: probeMemory('old'), new: probeMemory('new') };
   console.log(
-    `\nprocess RSS: ${mib(process.memoryUsage().rss)} at the end; ${mib(
-      rssInput,
-    )} holding the generated API objects (${mib(rssStart)} before)`,
+    `\n  ${'steady-state memory, a process per design, after gc'.padEnd(
+      55,
+    )} ${'old'.padStart(10)} ${'new'.padStart(10)}`,
   );
   console.log(
-    `heap held by the new index + one evaluation (beside the raw objects): ${mib(
-      heapNew - heapInput,
-    )}`,
+    `  ${'RSS'.padEnd(55)} ${mib(memory.old.rss).padStart(10)} ${mib(
+      memory.new.rss,
+    ).padStart(10)}`,
+  );
+  console.log(
+    `  ${'heap used'.padEnd(55)} ${mib(memory.old.heapUsed).padStart(10)} ${mib(
+      memory.new.heapUsed,
+    ).padStart(10)}`,
+  );
+  console.log(
+    '  (new holds the raw objects the cache keeps for every plugin; old allocated them anew every refresh)',
   );
 }
 
-void main().catch(error => {
-  console.error(error);
-  process.exit(1);
-});
+const design = process.env.TIER_BENCH_MEMORY;
+if (design === 'old' || design === 'new') {
+  memoryProbe(design);
+} else {
+  void main().catch(error => {
+    console.error(error);
+    process.exit(1);
+  });
+}

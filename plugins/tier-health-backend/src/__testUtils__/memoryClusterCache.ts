@@ -126,11 +126,8 @@ export class MemoryClusterCache implements ClusterCacheService {
 
   freshnessOf(cluster: string, synced: boolean, now: Date): ClusterFreshness {
     const problem = this.problems.get(cluster);
-    const lastSuccess = problem
-      ? problem.lastSuccess
-      : synced
-      ? now
-      : undefined;
+    let lastSuccess: Date | undefined = synced ? now : undefined;
+    if (problem) lastSuccess = problem.lastSuccess;
     return {
       cluster,
       mode: synced ? 'watch' : 'starting',

@@ -56,44 +56,40 @@ const MODE_SEVERITY: Record<ClusterFreshness['mode'], number> = {
 /**
  * The freshness of a cluster across the kinds the model reads: the worst of them (the oldest
  * data, any failure, the least live mode), since one stale kind makes the whole inventory stale.
+ * (The same rule as the cache's own per-cluster freshness, over the tier kinds only.)
  */
 export function worstFreshness(
   cluster: string,
   perKind: ClusterFreshness[],
 ): ClusterFreshness {
-  const worst = perKind.reduce<ClusterFreshness>(
-    (acc, f) => ({
-      cluster,
-      mode: MODE_SEVERITY[f.mode] > MODE_SEVERITY[acc.mode] ? f.mode : acc.mode,
-      synced: acc.synced && f.synced,
-      lastSuccess:
-        !acc.lastSuccess || !f.lastSuccess
-          ? undefined
-          : f.lastSuccess < acc.lastSuccess
-          ? f.lastSuccess
-          : acc.lastSuccess,
-      ageSeconds:
-        acc.ageSeconds === undefined || f.ageSeconds === undefined
-          ? undefined
-          : Math.max(acc.ageSeconds, f.ageSeconds),
-      stale: acc.stale || f.stale,
-      outdated: acc.outdated || f.outdated,
-      error: acc.error ?? f.error,
-      note: acc.note ?? f.note,
-    }),
-    {
-      cluster,
-      mode: 'watch',
-      synced: true,
-      lastSuccess: new Date(8.64e15),
-      ageSeconds: 0,
-      stale: false,
-      outdated: false,
-    },
-  );
-  return worst.synced
-    ? worst
-    : { ...worst, lastSuccess: undefined, ageSeconds: undefined };
+  let mode: ClusterFreshness['mode'] = 'watch';
+  let oldest: ClusterFreshness | undefined;
+  let neverSucceeded = perKind.length === 0;
+  let error: ClusterFreshness['error'];
+  let note: string | undefined;
+  for (const f of perKind) {
+    if (MODE_SEVERITY[f.mode] > MODE_SEVERITY[mode]) mode = f.mode;
+    if (!f.lastSuccess) neverSucceeded = true;
+    else if (!oldest?.lastSuccess || f.lastSuccess < oldest.lastSuccess)
+      oldest = f;
+    error ??= f.error;
+    note ??= f.note;
+  }
+  const synced = perKind.length > 0 && perKind.every(f => f.synced);
+  const known = synced && !neverSucceeded && oldest;
+  return {
+    cluster,
+    mode,
+    synced,
+    lastSuccess: known ? oldest!.lastSuccess : undefined,
+    ageSeconds: known
+      ? Math.max(...perKind.map(f => f.ageSeconds ?? 0))
+      : undefined,
+    stale: perKind.some(f => f.stale),
+    outdated: perKind.some(f => f.outdated),
+    error,
+    note,
+  };
 }
 
 /**
