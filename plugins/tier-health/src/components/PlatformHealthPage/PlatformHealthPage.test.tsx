@@ -140,6 +140,30 @@ describe('PlatformHealthPage', () => {
     ]);
   });
 
+  it('counts the reasons it leaves out and says when a cluster is polled instead of watched', async () => {
+    const many = {
+      clusters: [
+        {
+          ...summary.clusters[0],
+          reasonCount: 75,
+          note: 'watch refused (405): polling every 10 s',
+        },
+      ],
+    };
+    await render(apiAnswering({ getSummary: async () => many }));
+    const banner = await screen.findByRole('status', {
+      name: 'cluster sandbox state',
+    });
+    expect(banner).toHaveTextContent(
+      'and 73 more reasons of the same or a lesser state',
+    );
+    expect(
+      screen.getByText(
+        'How sandbox is followed: watch refused (405): polling every 10 s',
+      ),
+    ).toBeInTheDocument();
+  });
+
   it('says Unknown, with what it last saw and when, once the data is outdated', async () => {
     const outdated = {
       clusters: [

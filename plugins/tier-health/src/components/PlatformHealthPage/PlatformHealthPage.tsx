@@ -60,6 +60,13 @@ const ClusterHealth = ({
         </Box>
       )}
       <StateBanner cluster={summary} />
+      {summary.note && (
+        <Box mb={2}>
+          <Typography variant="caption" color="textSecondary">
+            How {summary.cluster} is followed: {summary.note}
+          </Typography>
+        </Box>
+      )}
       <Grid container spacing={2}>
         <Grid item xs={12}>
           <InfoCard title="Tiers">

@@ -39,6 +39,14 @@ export const StateBanner = ({ cluster }: { cluster: ClusterSummary }) => {
             </Typography>
           </li>
         ))}
+        {cluster.reasonCount > cluster.reasons.length && (
+          <li>
+            <Typography variant="body2">
+              and {cluster.reasonCount - cluster.reasons.length} more reasons of
+              the same or a lesser state
+            </Typography>
+          </li>
+        )}
       </ul>
     </Box>
   );
