@@ -135,7 +135,7 @@ describe('tier-health backend against the sandbox Kubernetes API', () => {
     );
     await sandbox.server.stop();
     const stale = await summaryWhen(server, s => sandboxOf(s)?.stale === true);
-    expect(sandboxOf(stale).error).toContain('unreachable');
+    expect(sandboxOf(stale).error).toContain('cluster sandbox');
     // older than two poll intervals (0.4 s here), the data claims nothing about now
     const unknown = await summaryWhen(
       server,
@@ -146,7 +146,7 @@ describe('tier-health backend against the sandbox Kubernetes API', () => {
       stale: true,
       outdated: true,
       ageSeconds: expect.any(Number),
-      error: expect.stringContaining('unreachable'),
+      error: expect.stringContaining('cluster sandbox'),
     });
     const entity = await request(server)
       .get('/api/tier-health/entity')
