@@ -364,7 +364,7 @@ function memoryProbe(design: 'old' | 'new') {
       index.apply(kind as InventoryKind, { type: 'SYNCED', objects });
     const evaluation = new ClusterEvaluation(index.inventory(), catalog, tiers);
     void evaluation.summary;
-    void evaluation.analysis;
+    void evaluation.overview;
     held = { lists, index, evaluation };
   }
   gc();
@@ -531,8 +531,8 @@ async function main() {
       return JSON.stringify({
         clusters: [
           {
-            singlePointsOfFailure: evaluation.analysis.singlePointsOfFailure,
-            nodes: evaluation.outlooks,
+            singlePointsOfFailure: evaluation.overview.singlePointsOfFailure,
+            nodes: evaluation.overview.nodes,
           },
         ],
       });
@@ -542,8 +542,8 @@ async function main() {
     JSON.stringify({
       clusters: [
         {
-          singlePointsOfFailure: evaluation.analysis.singlePointsOfFailure,
-          nodes: evaluation.outlooks,
+          singlePointsOfFailure: evaluation.overview.singlePointsOfFailure,
+          nodes: evaluation.overview.nodes,
         },
       ],
     }),

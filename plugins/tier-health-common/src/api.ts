@@ -1,6 +1,6 @@
 import type {
-  FailureDomainAnalysis,
   NodeFailureImpact,
+  NodeOutlook,
   SinglePointOfFailure,
 } from './failureDomains';
 import type {
@@ -110,17 +110,6 @@ export interface NodeWhatIfResponse extends ClusterFreshnessJson {
   singlePointsOfFailure: SinglePointOfFailure[];
 }
 
-/** One node's predicted state if it failed, for the what-if picker. @public */
-export interface NodeOutlook {
-  node: string;
-  pool: string;
-  controlPlane: boolean;
-  ready: boolean;
-  predictedState: ClusterState;
-  /** How many components would lose every ready replica. */
-  losesAllReplicas: number;
-}
-
 /** `GET /failure-domains`: per cluster its single points of failure and each node's outlook. @public */
 export interface ClusterFailureDomains extends ClusterFreshnessJson {
   singlePointsOfFailure?: SinglePointOfFailure[];
@@ -155,16 +144,4 @@ export function worstComponents(
         a.name.localeCompare(b.name),
     )
     .slice(0, limit);
-}
-
-/** The failure-domain analysis reduced to what the page lists. @public */
-export function nodeOutlooks(analysis: FailureDomainAnalysis): NodeOutlook[] {
-  return analysis.nodes.map(n => ({
-    node: n.node,
-    pool: n.pool,
-    controlPlane: n.controlPlane,
-    ready: n.ready,
-    predictedState: n.predictedState,
-    losesAllReplicas: n.losesAllReplicas.length,
-  }));
 }

@@ -1,9 +1,14 @@
 import { buildComponents } from './components';
-import { analyzeFailureDomains } from './failureDomains';
+import {
+  analyzeFailureDomains,
+  failureDomainAnalyzer,
+  outlookOf,
+} from './failureDomains';
 import { priorityClassTiers } from './tiers';
 import {
   CATALOG,
   healthyTopology,
+  lost,
   node,
   pods,
   withChanges,
@@ -180,5 +185,24 @@ describe('analyzeFailureDomains on the three-node topology', () => {
     );
     const spofs = analyze(spread).singlePointsOfFailure.map(s => s.name);
     expect(spofs).not.toContain('Argo CD');
+  });
+});
+
+describe('failureDomainAnalyzer', () => {
+  it('answers one node, and the overview, as the full analysis does', () => {
+    const inventory = withChanges(healthyTopology(), {
+      nodes: { 'worker-apps': lost },
+    });
+    const model = buildComponents(inventory, CATALOG, priorityClassTiers());
+    const full = analyzeFailureDomains(inventory, model);
+    const analyzer = failureDomainAnalyzer(inventory, model);
+    expect(analyzer.impactOf('worker-infra')?.impact).toEqual(
+      full.nodes.find(n => n.node === 'worker-infra'),
+    );
+    expect(analyzer.impactOf('ghost')).toBeUndefined();
+    const overview = analyzer.overview();
+    expect(overview.singlePointsOfFailure).toEqual(full.singlePointsOfFailure);
+    expect(overview.nodes).toEqual(full.nodes.map(outlookOf));
+    expect(analyzer.overview()).toBe(overview);
   });
 });

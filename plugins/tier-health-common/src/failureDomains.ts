@@ -149,6 +149,11 @@ export interface FailureDomainAnalyzer {
   readonly nodes: NodeInfo[];
   /** What losing the named node would do; `undefined` for a node the inventory lacks. */
   impactOf(node: string): NodeFailureAnalysis | undefined;
+  /**
+   * Every node's outlook and all single points of failure, computed once; unlike
+   * {@link analyzeFailureDomains} it does not keep every node's reasons.
+   */
+  overview(): FailureDomainOverview;
 }
 
 /** Prepares {@link analyzeFailureDomains} for one inventory and component model. @public */
@@ -368,6 +373,7 @@ export function failureDomainAnalyzer(
     return { impact, singlePointsOfFailure: spofs };
   };
   const memo = new Map<string, NodeFailureAnalysis>();
+  let overview: FailureDomainOverview | undefined;
   return {
     nodes: orderedNodes,
     impactOf(name: string) {
@@ -379,7 +385,65 @@ export function failureDomainAnalyzer(
       memo.set(name, result);
       return result;
     },
+    overview() {
+      if (!overview) {
+        const outlooks: NodeOutlook[] = [];
+        const spofs: SinglePointOfFailure[] = [];
+        for (const node of orderedNodes) {
+          // the full what-if (reasons and all) is kept only for the nodes asked about
+          const { impact, singlePointsOfFailure } =
+            memo.get(node.name) ?? analyzeNode(node);
+          outlooks.push(outlookOf(impact));
+          spofs.push(...singlePointsOfFailure);
+        }
+        overview = {
+          nodes: outlooks,
+          singlePointsOfFailure: sortSinglePointsOfFailure(spofs),
+        };
+      }
+      return overview;
+    },
   };
+}
+
+function sortSinglePointsOfFailure(
+  spofs: SinglePointOfFailure[],
+): SinglePointOfFailure[] {
+  return spofs.sort(
+    (a, b) =>
+      a.tier - b.tier ||
+      Number(a.reschedulable) - Number(b.reschedulable) ||
+      a.name.localeCompare(b.name),
+  );
+}
+
+/** One node's predicted state if it failed, for the what-if picker. @public */
+export interface NodeOutlook {
+  node: string;
+  pool: string;
+  controlPlane: boolean;
+  ready: boolean;
+  predictedState: ClusterState;
+  /** How many components would lose every ready replica. */
+  losesAllReplicas: number;
+}
+
+/** @public */
+export function outlookOf(impact: NodeFailureImpact): NodeOutlook {
+  return {
+    node: impact.node,
+    pool: impact.pool,
+    controlPlane: impact.controlPlane,
+    ready: impact.ready,
+    predictedState: impact.predictedState,
+    losesAllReplicas: impact.losesAllReplicas.length,
+  };
+}
+
+/** Each node's outlook and every single point of failure, worst tier first. @public */
+export interface FailureDomainOverview {
+  nodes: NodeOutlook[];
+  singlePointsOfFailure: SinglePointOfFailure[];
 }
 
 /**
@@ -404,13 +468,10 @@ export function analyzeFailureDomains(
     impacts.push(impact);
     spofs.push(...singlePointsOfFailure);
   }
-  spofs.sort(
-    (a, b) =>
-      a.tier - b.tier ||
-      Number(a.reschedulable) - Number(b.reschedulable) ||
-      a.name.localeCompare(b.name),
-  );
-  return { nodes: impacts, singlePointsOfFailure: spofs };
+  return {
+    nodes: impacts,
+    singlePointsOfFailure: sortSinglePointsOfFailure(spofs),
+  };
 }
 
 function lostConditions(node: NodeInfo): NodeInfo['conditions'] {

@@ -1,10 +1,8 @@
 import {
-  analyzeFailureDomains,
   assessCluster,
   buildComponents,
   describeNodes,
   failureDomainAnalyzer,
-  nodeOutlooks,
   SUMMARY_COMPONENTS_PER_TIER,
   SUMMARY_REASON_LIMIT,
   summarizePools,
@@ -15,10 +13,9 @@ import {
   type ClusterInventory,
   type ClusterSummary,
   type ComponentModel,
-  type FailureDomainAnalysis,
   type FailureDomainAnalyzer,
   type NodeDetails,
-  type NodeOutlook,
+  type FailureDomainOverview,
   type PoolSummary,
   type Tier,
 } from '@internal/plugin-tier-health-common';
@@ -38,8 +35,6 @@ export class ClusterEvaluation {
   private cachedModel?: ComponentModel;
   private cachedAssessment?: ClusterAssessment;
   private cachedAnalyzer?: FailureDomainAnalyzer;
-  private cachedAnalysis?: FailureDomainAnalysis;
-  private cachedOutlooks?: NodeOutlook[];
   private cachedNodes?: NodeDetails[];
   private cachedSummary?: SummaryBody;
   private cachedComponentIndex?: Map<string, number>;
@@ -95,19 +90,9 @@ export class ClusterEvaluation {
     return this.cachedAnalyzer;
   }
 
-  /** Every node's what-if (reusing the ones already asked for). */
-  get analysis(): FailureDomainAnalysis {
-    this.cachedAnalysis ??= analyzeFailureDomains(
-      this.inventory,
-      this.model,
-      this.analyzer,
-    );
-    return this.cachedAnalysis;
-  }
-
-  get outlooks(): NodeOutlook[] {
-    this.cachedOutlooks ??= nodeOutlooks(this.analysis);
-    return this.cachedOutlooks;
+  /** Each node's outlook and the single points of failure (not every node's reasons). */
+  get overview(): FailureDomainOverview {
+    return this.analyzer.overview();
   }
 
   /** Every node as the node map shows it, control plane first, then by name. */

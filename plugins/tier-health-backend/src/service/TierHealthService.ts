@@ -184,8 +184,8 @@ export class TierHealthService {
         clusters: views.map(view => ({
           ...freshnessJson(view.freshness),
           singlePointsOfFailure:
-            view.evaluation?.analysis.singlePointsOfFailure,
-          nodes: view.evaluation?.outlooks,
+            view.evaluation?.overview.singlePointsOfFailure,
+          nodes: view.evaluation?.overview.nodes,
         })),
       }),
     };
