@@ -345,11 +345,13 @@ const gc = () => (globalThis as { gc?: () => void }).gc?.();
  * objects (shared by every plugin that reads the kinds), the index and its evaluation.
  */
 function memoryProbe(design: 'old' | 'new') {
-  const { lists, catalog } = generate();
+  let generated: ReturnType<typeof generate> | undefined = generate();
+  const { catalog } = generated;
   const tiers = priorityClassTiers();
   let held: unknown;
   if (design === 'old') {
-    const inventory = inventoryFromKubernetes(lists);
+    const inventory = inventoryFromKubernetes(generated.lists);
+    generated = undefined; // the old poller dropped the raw lists after each refresh
     const model = buildComponents(inventory, catalog, tiers);
     held = {
       inventory,
@@ -360,12 +362,12 @@ function memoryProbe(design: 'old' | 'new') {
     };
   } else {
     const index = new InventoryIndex();
-    for (const [kind, objects] of Object.entries(lists))
+    for (const [kind, objects] of Object.entries(generated.lists))
       index.apply(kind as InventoryKind, { type: 'SYNCED', objects });
     const evaluation = new ClusterEvaluation(index.inventory(), catalog, tiers);
     void evaluation.summary;
     void evaluation.overview;
-    held = { lists, index, evaluation };
+    held = { lists: generated.lists, index, evaluation };
   }
   gc();
   const { rss, heapUsed } = process.memoryUsage();

@@ -198,7 +198,11 @@ export function failureDomainAnalyzer(
       Number(b.controlPlane) - Number(a.controlPlane) ||
       a.name.localeCompare(b.name),
   );
-  const analyzeNode = (failed: NodeInfo): NodeFailureAnalysis => {
+  /** `sorted: false` leaves the reasons unsorted: the overview needs only their worst state. */
+  const analyzeNode = (
+    failed: NodeInfo,
+    sorted: boolean = true,
+  ): NodeFailureAnalysis => {
     const spofs: SinglePointOfFailure[] = [];
     const podIndexes = podsByNode.get(failed.name) ?? [];
     const affectedKeys = new Set(
@@ -325,12 +329,13 @@ export function failureDomainAnalyzer(
       anyLost: nodeAssessment.anyWorkerLost,
       allLost: nodeAssessment.allWorkersLost,
     };
-    const predictedReasons = sortReasons([
+    const reasons = [
       ...nodeAssessment.reasons,
       ...predicted.flatMap(c =>
         componentReasons(c, scenarioNodesByName, workers),
       ),
-    ]);
+    ];
+    const predictedReasons = sorted ? sortReasons(reasons) : reasons;
     const predictedState = predictedReasons.reduce<ClusterState>(
       (worst, r) => worstState(worst, r.state),
       baseline.worstExcluding(affectedKeys, workers),
@@ -392,7 +397,7 @@ export function failureDomainAnalyzer(
         for (const node of orderedNodes) {
           // the full what-if (reasons and all) is kept only for the nodes asked about
           const { impact, singlePointsOfFailure } =
-            memo.get(node.name) ?? analyzeNode(node);
+            memo.get(node.name) ?? analyzeNode(node, false);
           outlooks.push(outlookOf(impact));
           spofs.push(...singlePointsOfFailure);
         }
