@@ -189,20 +189,32 @@ describe('analyzeFailureDomains on the three-node topology', () => {
 });
 
 describe('failureDomainAnalyzer', () => {
-  it('answers one node, and the overview, as the full analysis does', () => {
-    const inventory = withChanges(healthyTopology(), {
-      nodes: { 'worker-apps': lost },
-    });
-    const model = buildComponents(inventory, CATALOG, priorityClassTiers());
-    const full = analyzeFailureDomains(inventory, model);
-    const analyzer = failureDomainAnalyzer(inventory, model);
-    expect(analyzer.impactOf('worker-infra')?.impact).toEqual(
-      full.nodes.find(n => n.node === 'worker-infra'),
-    );
-    expect(analyzer.impactOf('ghost')).toBeUndefined();
-    const overview = analyzer.overview();
-    expect(overview.singlePointsOfFailure).toEqual(full.singlePointsOfFailure);
-    expect(overview.nodes).toEqual(full.nodes.map(outlookOf));
-    expect(analyzer.overview()).toBe(overview);
-  });
+  it.each([
+    ['healthy', healthyTopology()],
+    [
+      'worker-apps lost',
+      withChanges(healthyTopology(), { nodes: { 'worker-apps': lost } }),
+    ],
+    [
+      'worker-infra lost',
+      withChanges(healthyTopology(), { nodes: { 'worker-infra': lost } }),
+    ],
+  ])(
+    'answers one node, and the overview, as the full analysis does (%s)',
+    (_, inventory) => {
+      const model = buildComponents(inventory, CATALOG, priorityClassTiers());
+      const full = analyzeFailureDomains(inventory, model);
+      const analyzer = failureDomainAnalyzer(inventory, model);
+      expect(analyzer.impactOf('worker-infra')?.impact).toEqual(
+        full.nodes.find(n => n.node === 'worker-infra'),
+      );
+      expect(analyzer.impactOf('ghost')).toBeUndefined();
+      const overview = analyzer.overview();
+      expect(overview.singlePointsOfFailure).toEqual(
+        full.singlePointsOfFailure,
+      );
+      expect(overview.nodes).toEqual(full.nodes.map(outlookOf));
+      expect(analyzer.overview()).toBe(overview);
+    },
+  );
 });

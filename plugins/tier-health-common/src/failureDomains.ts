@@ -198,10 +198,15 @@ export function failureDomainAnalyzer(
       Number(b.controlPlane) - Number(a.controlPlane) ||
       a.name.localeCompare(b.name),
   );
-  /** `sorted: false` leaves the reasons unsorted: the overview needs only their worst state. */
+  /**
+   * `complete: false` is for the overview, which needs the predicted state, not the reasons:
+   * they stay unsorted, and tier 3–4 components are not predicted at all. They can only add
+   * Yellow, and the lost node is a reason of at least Yellow by itself (node lost, all workers
+   * lost, or control plane lost).
+   */
   const analyzeNode = (
     failed: NodeInfo,
-    sorted: boolean = true,
+    complete: boolean = true,
   ): NodeFailureAnalysis => {
     const spofs: SinglePointOfFailure[] = [];
     const podIndexes = podsByNode.get(failed.name) ?? [];
@@ -274,13 +279,13 @@ export function failureDomainAnalyzer(
     }
     for (const component of affected) {
       const mine = podsOfComponent.get(component.key) ?? [];
-      const moving = mine.filter(i => displacedSet.has(i));
-      const targets = [
-        ...new Set(
-          moving.map(i => placedOn.get(i)).filter((n): n is string => !!n),
-        ),
-      ].sort();
       if (needsPlacement.has(component.key)) {
+        const moving = mine.filter(i => displacedSet.has(i));
+        const targets = [
+          ...new Set(
+            moving.map(i => placedOn.get(i)).filter((n): n is string => !!n),
+          ),
+        ].sort();
         const nodeBoundOnly = moving.length === 0;
         const reschedulable =
           !nodeBoundOnly && moving.every(i => placedOn.has(i));
@@ -297,15 +302,17 @@ export function failureDomainAnalyzer(
             : blockerSummary(blockers.get(component.key) ?? new Map()),
         });
       }
-      predicted.push(
-        predictComponent(
-          component,
-          failed.name,
-          mine.map(i => inventory.pods[i]),
-          mine.map(i => workloadKeys[i]),
-          mine.map(i => placedOn.get(i)),
-        ),
-      );
+      if (complete || component.tier <= 2) {
+        predicted.push(
+          predictComponent(
+            component,
+            failed.name,
+            mine.map(i => inventory.pods[i]),
+            mine.map(i => workloadKeys[i]),
+            mine.map(i => placedOn.get(i)),
+          ),
+        );
+      }
     }
 
     const lostNode: NodeInfo = {
@@ -335,7 +342,7 @@ export function failureDomainAnalyzer(
         componentReasons(c, scenarioNodesByName, workers),
       ),
     ];
-    const predictedReasons = sorted ? sortReasons(reasons) : reasons;
+    const predictedReasons = complete ? sortReasons(reasons) : reasons;
     const predictedState = predictedReasons.reduce<ClusterState>(
       (worst, r) => worstState(worst, r.state),
       baseline.worstExcluding(affectedKeys, workers),
