@@ -6,6 +6,8 @@ import {
 import { InventoryIndex, type InventoryKind } from './inventoryIndex';
 
 const node = (name: string, ready = true): KubernetesObject => ({
+  apiVersion: 'v1',
+  kind: 'Node',
   metadata: { name, labels: { role: 'apps' } },
   status: {
     allocatable: { cpu: '4', memory: '8Gi', pods: '110' },
@@ -13,6 +15,8 @@ const node = (name: string, ready = true): KubernetesObject => ({
   },
 });
 const deployment = (name: string, replicas = 2): KubernetesObject => ({
+  apiVersion: 'apps/v1',
+  kind: 'Deployment',
   metadata: { name, namespace: 'team', labels: { app: name } },
   spec: { replicas, template: { metadata: { labels: { app: name } } } },
 });
@@ -20,11 +24,21 @@ const replicaSet = (
   name: string,
   deploymentName?: string,
 ): KubernetesObject => ({
+  apiVersion: 'apps/v1',
+  kind: 'ReplicaSet',
   metadata: {
     name,
     namespace: 'team',
     ownerReferences: deploymentName
-      ? [{ kind: 'Deployment', name: deploymentName, controller: true }]
+      ? [
+          {
+            apiVersion: 'apps/v1',
+            kind: 'Deployment',
+            name: deploymentName,
+            uid: `uid-${deploymentName}`,
+            controller: true,
+          },
+        ]
       : [],
   },
   spec: { replicas: 1 },
@@ -34,16 +48,32 @@ const pod = (
   owner: { kind: string; name: string },
   phase = 'Running',
 ): KubernetesObject => ({
+  apiVersion: 'v1',
+  kind: 'Pod',
   metadata: {
     name,
     namespace: 'team',
-    ownerReferences: [{ ...owner, controller: true }],
+    ownerReferences: [
+      {
+        apiVersion: owner.kind === 'Job' ? 'batch/v1' : 'apps/v1',
+        uid: `uid-${owner.name}`,
+        ...owner,
+        controller: true,
+      },
+    ],
   },
   spec: {
     nodeName: 'w1',
     containers: [{ resources: { requests: { cpu: '100m' } } }],
   },
   status: { phase, conditions: [{ type: 'Ready', status: 'True' }] },
+});
+
+const priorityClass = (value: number): KubernetesObject => ({
+  apiVersion: 'scheduling.k8s.io/v1',
+  kind: 'PriorityClass',
+  metadata: { name: 'platform' },
+  value,
 });
 
 function lists(): KubernetesLists {
@@ -59,7 +89,7 @@ function lists(): KubernetesLists {
     replicaSets: [replicaSet('web-rs', 'web'), replicaSet('bare-rs')],
     statefulSets: [deployment('db', 1)],
     daemonSets: [],
-    priorityClasses: [{ metadata: { name: 'platform' }, value: 1000 }],
+    priorityClasses: [priorityClass(1000)],
   };
 }
 
@@ -116,9 +146,9 @@ describe('InventoryIndex', () => {
     changed.statefulSets = [];
     index.apply('priorityClasses', {
       type: 'MODIFIED',
-      object: { metadata: { name: 'platform' }, value: 2000 },
+      object: priorityClass(2000),
     });
-    changed.priorityClasses = [{ metadata: { name: 'platform' }, value: 2000 }];
+    changed.priorityClasses = [priorityClass(2000)];
 
     expect(index.version()).toBe(before + 6);
     const after = index.inventory();
