@@ -198,6 +198,29 @@ describe('InventoryIndex', () => {
     expect(inventory.workloads.map(w => w.name)).toEqual(['bare-rs', 'db']);
   });
 
+  it('places a ReplicaSet again when it scales, and every pod again when its owner changes', () => {
+    const index = synced(lists());
+    const scaled = (replicas: number) => ({
+      ...replicaSet('bare-rs'),
+      spec: { replicas },
+    });
+    index.apply('replicaSets', { type: 'MODIFIED', object: scaled(0) });
+    expect(index.inventory().workloads.map(w => w.name)).toEqual(['web', 'db']);
+    index.apply('replicaSets', { type: 'MODIFIED', object: scaled(3) });
+    expect(
+      index.inventory().workloads.find(w => w.name === 'bare-rs'),
+    ).toMatchObject({ kind: 'ReplicaSet', desiredReplicas: 3 });
+    // web-rs loses its Deployment: it becomes a workload and its pods count towards it
+    index.apply('replicaSets', {
+      type: 'MODIFIED',
+      object: replicaSet('web-rs'),
+    });
+    const changed = lists();
+    changed.replicaSets = [replicaSet('web-rs'), scaled(3)];
+    expect(index.inventory()).toEqual(inventoryFromKubernetes(changed));
+    expect(index.inventory().pods[0].owner?.kind).toBe('ReplicaSet');
+  });
+
   it('replaces what it holds of a kind on a relist', () => {
     const index = synced(lists());
     index.apply('nodes', { type: 'SYNCED', objects: [node('w3')] });
