@@ -8,10 +8,10 @@ import { guestToken, screenshotPath, signInAsGuest } from './helpers';
  * Tagged @sandbox-stopped: `yarn test:e2e` leaves it out.
  */
 /**
- * kubernetesCache.pollIntervalSeconds (default 10): the cluster cache's unit of staleness, data
- * not known current for two of them is outdated
+ * kubernetesCache.pollIntervalSeconds of app-config.local.yaml: the cluster cache's unit of
+ * staleness (data not known current for two of them is outdated)
  */
-const CLUSTER_CACHE_INTERVAL_MS = 10_000;
+const CLUSTER_CACHE_INTERVAL_MS = 5_000;
 /** How often the open page re-reads the backend (plugins/tier-health usePolling) */
 const PAGE_POLL_MS = 5_000;
 
