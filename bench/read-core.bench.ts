@@ -31,7 +31,10 @@ import {
   generateSyntheticCluster,
 } from '@internal/sandbox';
 import { loadClusterPolicyData } from '../plugins/policy-reports-backend/src/service/loadClusterPolicyData';
-import { loadClusterInventory } from '../plugins/tier-health-backend/src/service/loadClusterInventory';
+import {
+  inventoryFromKubernetes,
+  type KubernetesObject,
+} from '@internal/plugin-tier-health-common';
 
 const SCALE = { nodes: 1000, namespaces: 200, pods: 30000, reports: 0 };
 const REPORTS = 5000;
@@ -43,6 +46,41 @@ const OLD_CHANGES = Math.min(NEW_CHANGES, 6);
 const POLICY_INTERVAL_MS = 10_000;
 const TIER_INTERVAL_MS = 5_000;
 const SEVERITIES = ['critical', 'high', 'medium', 'low', 'info'];
+
+/**
+ * What tier health's snapshot loader did before the cluster cache (it is gone from the plugin):
+ * seven cluster-wide lists in parallel every 5 s, reduced to the inventory.
+ */
+async function loadClusterInventory(client: KubernetesHttpClient) {
+  const list = async (group: string, version: string, plural: string) =>
+    (await client.list<KubernetesObject>({ group, version, plural })).items;
+  const [
+    nodes,
+    pods,
+    deployments,
+    replicaSets,
+    statefulSets,
+    daemonSets,
+    priorityClasses,
+  ] = await Promise.all([
+    list('', 'v1', 'nodes'),
+    list('', 'v1', 'pods'),
+    list('apps', 'v1', 'deployments'),
+    list('apps', 'v1', 'replicasets'),
+    list('apps', 'v1', 'statefulsets'),
+    list('apps', 'v1', 'daemonsets'),
+    list('scheduling.k8s.io', 'v1', 'priorityclasses'),
+  ]);
+  return inventoryFromKubernetes({
+    nodes,
+    pods,
+    deployments,
+    replicaSets,
+    statefulSets,
+    daemonSets,
+    priorityClasses,
+  });
+}
 
 /** What the policy-reports and tier-health backends read: the NEW side registers exactly these. */
 const KINDS = [

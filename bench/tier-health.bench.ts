@@ -93,14 +93,27 @@ const CLASSES = [
   },
 ];
 
+/** Objects as listed, with the spec and status this generator fills in. */
+type Listed = KubernetesObject & { spec?: any; status?: any };
+
+const owner = (kind: string, name: string) => ({
+  apiVersion: 'apps/v1',
+  kind,
+  name,
+  uid: `uid-${kind}-${name}`,
+  controller: true,
+});
+
 function generate(): { lists: KubernetesLists; catalog: CatalogComponent[] } {
   const random = seeded(42);
-  const nodes: KubernetesObject[] = Array.from({ length: NODES }, (_, i) => {
+  const nodes: Listed[] = Array.from({ length: NODES }, (_, i) => {
     const controlPlane = i < 3;
     const role = controlPlane ? undefined : i % 2 === 0 ? 'infra' : 'apps';
     // a few lost nodes make the state and the analysis do real work
     const ready = i % 97 !== 5;
     return {
+      apiVersion: 'v1',
+      kind: 'Node',
       metadata: {
         name: controlPlane
           ? `control-plane-${i}`
@@ -126,9 +139,9 @@ function generate(): { lists: KubernetesLists; catalog: CatalogComponent[] } {
     };
   });
   const workers = nodes.slice(3);
-  const deployments: KubernetesObject[] = [];
-  const replicaSets: KubernetesObject[] = [];
-  const pods: KubernetesObject[] = [];
+  const deployments: Listed[] = [];
+  const replicaSets: Listed[] = [];
+  const pods: Listed[] = [];
   const catalog: CatalogComponent[] = [];
   const deploymentCount = PODS / REPLICAS;
   for (let d = 0; d < deploymentCount; d++) {
@@ -179,6 +192,8 @@ function generate(): { lists: KubernetesLists; catalog: CatalogComponent[] } {
       ],
     };
     deployments.push({
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
       metadata: { name, namespace, labels },
       spec: {
         replicas: REPLICAS,
@@ -186,10 +201,12 @@ function generate(): { lists: KubernetesLists; catalog: CatalogComponent[] } {
       },
     });
     replicaSets.push({
+      apiVersion: 'apps/v1',
+      kind: 'ReplicaSet',
       metadata: {
         name: `${name}-rs`,
         namespace,
-        ownerReferences: [{ kind: 'Deployment', name, controller: true }],
+        ownerReferences: [owner('Deployment', name)],
       },
       spec: { replicas: REPLICAS },
     });
@@ -198,13 +215,13 @@ function generate(): { lists: KubernetesLists; catalog: CatalogComponent[] } {
       const nodeReady = node.status.conditions[0].status === 'True';
       const crashing = random() < 0.002;
       pods.push({
+        apiVersion: 'v1',
+        kind: 'Pod',
         metadata: {
           name: `${name}-rs-${r}`,
           namespace,
           labels,
-          ownerReferences: [
-            { kind: 'ReplicaSet', name: `${name}-rs`, controller: true },
-          ],
+          ownerReferences: [owner('ReplicaSet', `${name}-rs`)],
         },
         spec: { ...podSpec, nodeName: node.metadata!.name },
         status: {
@@ -231,6 +248,8 @@ function generate(): { lists: KubernetesLists; catalog: CatalogComponent[] } {
       statefulSets: [],
       daemonSets: [],
       priorityClasses: CLASSES.map(c => ({
+        apiVersion: 'scheduling.k8s.io/v1',
+        kind: 'PriorityClass',
         metadata: { name: c.name },
         value: c.value,
       })),
@@ -308,7 +327,7 @@ const dist = (t: Times) =>
   `${ms(p50(t.wall))} / ${ms(p95(t.wall))} (cpu ${ms(p50(t.cpu))})`;
 
 /** A pod with its Ready condition flipped: one realistic MODIFIED event. */
-function flipped(pod: KubernetesObject): KubernetesObject {
+function flipped(pod: Listed): Listed {
   const ready = pod.status.conditions[0].status === 'True';
   return {
     ...pod,
