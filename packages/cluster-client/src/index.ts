@@ -35,6 +35,7 @@ export type {
   ResourceEvent,
   ResourceKind,
 } from './cache/types';
+export { worstFreshness } from './cache/freshness';
 export {
   ClusterCache,
   readClusterCacheConfig,

@@ -76,6 +76,8 @@ const MODE_RANK: Record<CacheMode, number> = {
 /**
  * The freshness of a cluster across its kinds: the worst wins (outdated, stale, not synced, the
  * oldest success, the least live mode), so a view never looks fresher than its weakest input.
+ *
+ * @public
  */
 export function worstFreshness(
   cluster: string,

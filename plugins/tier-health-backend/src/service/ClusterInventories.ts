@@ -1,8 +1,9 @@
-import type {
-  CachedResource,
-  ClusterCacheService,
-  ClusterFreshness,
-  ResourceKind,
+import {
+  worstFreshness,
+  type CachedResource,
+  type ClusterCacheService,
+  type ClusterFreshness,
+  type ResourceKind,
 } from '@internal/cluster-client';
 import {
   InventoryIndex,
@@ -45,52 +46,6 @@ export const INVENTORY_KINDS: Record<InventoryKind, ResourceKind> = {
     kind: 'PriorityClass',
   },
 };
-
-const MODE_SEVERITY: Record<ClusterFreshness['mode'], number> = {
-  watch: 0,
-  'not-served': 0,
-  poll: 1,
-  starting: 2,
-};
-
-/**
- * The freshness of a cluster across the kinds the model reads: the worst of them (the oldest
- * data, any failure, the least live mode), since one stale kind makes the whole inventory stale.
- * (The same rule as the cache's own per-cluster freshness, over the tier kinds only.)
- */
-export function worstFreshness(
-  cluster: string,
-  perKind: ClusterFreshness[],
-): ClusterFreshness {
-  let mode: ClusterFreshness['mode'] = 'watch';
-  let oldest: ClusterFreshness | undefined;
-  let neverSucceeded = perKind.length === 0;
-  let error: ClusterFreshness['error'];
-  let note: string | undefined;
-  for (const f of perKind) {
-    if (MODE_SEVERITY[f.mode] > MODE_SEVERITY[mode]) mode = f.mode;
-    if (!f.lastSuccess) neverSucceeded = true;
-    else if (!oldest?.lastSuccess || f.lastSuccess < oldest.lastSuccess)
-      oldest = f;
-    error ??= f.error;
-    note ??= f.note;
-  }
-  const synced = perKind.length > 0 && perKind.every(f => f.synced);
-  const known = synced && !neverSucceeded && oldest;
-  return {
-    cluster,
-    mode,
-    synced,
-    lastSuccess: known ? oldest!.lastSuccess : undefined,
-    ageSeconds: known
-      ? Math.max(...perKind.map(f => f.ageSeconds ?? 0))
-      : undefined,
-    stale: perKind.some(f => f.stale),
-    outdated: perKind.some(f => f.outdated),
-    error,
-    note,
-  };
-}
 
 /**
  * Each configured cluster's tier inventory, kept current from the shared cluster cache: the
