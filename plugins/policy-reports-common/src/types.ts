@@ -114,12 +114,14 @@ export interface ResultSummary {
 export interface ClusterStatus {
   cluster: string;
   /**
-   * True when the last refresh failed and the data shown is from an earlier one, or when the data
-   * is older than two refresh intervals (the rule of every cluster view).
+   * True when the latest list, watch or poll of the cluster failed and the data shown is from an
+   * earlier one, or when the data is outdated (the shared cluster cache's `ClusterFreshness`).
    */
   stale: boolean;
-  /** ISO 8601 time of the last successful refresh; absent when there never was one. */
+  /** ISO 8601 time the data was last known to match the cluster; absent when it never was. */
   lastSuccessfulRefresh?: string;
   /** Why the last refresh failed. */
   error?: string;
+  /** How the cluster is followed when not by watch, e.g. "watch refused (403): polling every 10 s". */
+  note?: string;
 }

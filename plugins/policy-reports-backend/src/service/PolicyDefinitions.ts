@@ -6,7 +6,7 @@ import {
   type PolicyDefinition,
   type PolicySeverity,
 } from '@internal/plugin-policy-reports-common';
-import type { ClusterPolicyManifest } from './loadClusterPolicyData';
+import type { ClusterPolicyManifest } from './policyReportKinds';
 import type { PolicyReportIndex } from './PolicyReportIndex';
 import { readClusterPolicyManifests } from './policyManifestText';
 

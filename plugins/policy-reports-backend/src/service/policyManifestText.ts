@@ -1,5 +1,5 @@
 import { parseManifests } from '@internal/gitops-repo';
-import type { ClusterPolicyManifest } from './loadClusterPolicyData';
+import type { ClusterPolicyManifest } from './policyReportKinds';
 
 /**
  * The ClusterPolicies in a multi-document YAML file of the GitOps repository,
