@@ -3,20 +3,18 @@ import {
   createBackendPlugin,
 } from '@backstage/backend-plugin-api';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
-import {
-  ClusterSnapshots,
-  readClustersFromConfig,
-} from '@internal/cluster-client';
+import { readClustersFromConfig } from '@internal/cluster-client';
 import { policyReportsPermissions } from '@internal/plugin-policy-reports-common';
 import { readPolicyReportsSettings } from './service/config';
-import { loadClusterPolicyData } from './service/loadClusterPolicyData';
 import { PolicyDefinitions } from './service/PolicyDefinitions';
 import { PolicyReportIndex } from './service/PolicyReportIndex';
+import { registerPolicyReportSources } from './service/policyReportKinds';
+import { SnapshotClusterCache } from './service/SnapshotClusterCache';
 import { createRouter } from './service/router';
 
 /**
- * Kyverno policy reports of every configured cluster, indexed in memory and
- * served per entity, per policy and cluster-wide.
+ * Kyverno policy reports of every configured cluster, indexed in memory from
+ * the cluster cache's events and served per entity, per policy and cluster-wide.
  *
  * @public
  */
@@ -38,17 +36,22 @@ export const policyReportsPlugin = createBackendPlugin({
       },
       async init(deps) {
         const settings = readPolicyReportsSettings(deps.config);
-        const snapshots = new ClusterSnapshots({
+        const clusterCache = new SnapshotClusterCache({
           clusters: readClustersFromConfig(deps.config),
-          load: loadClusterPolicyData,
           refreshIntervalMs: settings.refreshIntervalMs,
           logger: deps.logger,
           taskId: 'policy-reports-refresh',
         });
-        snapshots.start(deps.scheduler);
-        deps.lifecycle.addShutdownHook(() => snapshots.stop());
+        // The kinds are registered before the first list, so it reads them all.
+        const index = new PolicyReportIndex(
+          registerPolicyReportSources(clusterCache),
+        );
+        clusterCache.start(deps.scheduler);
+        deps.lifecycle.addShutdownHook(() => {
+          clusterCache.stop();
+          index.close();
+        });
 
-        const index = new PolicyReportIndex(snapshots);
         deps.permissionsRegistry.addPermissions(policyReportsPermissions);
         deps.httpRouter.use(
           await createRouter({

@@ -69,15 +69,16 @@ function sameOwnership(a: Workload, b: Workload): boolean {
   );
 }
 
+type Versioned = { metadata: object };
+const resourceVersionOf = (object: Versioned) =>
+  (object.metadata as { resourceVersion?: string }).resourceVersion;
+
 /** Whether a relisted object is the one already held (same instance or same resourceVersion). */
-function unchanged(
-  held: KubernetesObject | undefined,
-  listed: KubernetesObject,
-): boolean {
+function unchanged(held: Versioned | undefined, listed: Versioned): boolean {
   if (!held) return false;
   if (held === listed) return true;
-  const version = listed.metadata?.resourceVersion;
-  return !!version && held.metadata?.resourceVersion === version;
+  const version = resourceVersionOf(listed);
+  return !!version && resourceVersionOf(held) === version;
 }
 
 /**
