@@ -1,10 +1,13 @@
 /*
  * Policy reports backend at benchmark scale: an in-process sandbox Kubernetes API holding
- * 5,000 PolicyReports of 20 results each (one per Pod, as Kyverno writes them) plus the Pods,
- * ReplicaSets and Deployments they roll up to; the real policy-reports backend plugin in a test
- * backend. Measures, after warm-up, the median and p95 latency of the entity route and the
- * overview route, the Kubernetes API requests made per 100 entity page views, and the backend's
- * memory growth for the index.
+ * 30,000 Pods on 1,000 nodes in 200 namespaces and 5,000 PolicyReports of 20 results each (one per
+ * Pod, as Kyverno writes them) plus the ReplicaSets and Deployments they roll up to; the real
+ * policy-reports backend plugin in a test backend. Measures, after warm-up, the median and p95
+ * latency of the entity route and the overview route, the Kubernetes API requests made per 100
+ * entity page views, and the backend's memory growth for the index. Then, side by side in this
+ * run: what one change costs today (the full relist of every kind plus the full rebuild main's
+ * `loadClusterPolicyData` and entity index did every refresh) against one event applied to the
+ * incremental index (a report modified, a Pod moved to another owner, a Namespace relabelled).
  */
 import type {
   SchedulerService,
@@ -14,7 +17,18 @@ import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
 import type { Entity } from '@backstage/catalog-model';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import { KubernetesHttpClient } from '@internal/cluster-client';
+import type { KubernetesObject } from '@internal/kube-model';
 import policyReportsPlugin from '@internal/plugin-policy-reports-backend';
+import {
+  EntityResultIndex,
+  buildComplianceOverview,
+  normalizeReport,
+  type LabelledObject,
+  type OwnedObject,
+  type PolicyResult,
+  type RawPolicyReport,
+} from '@internal/plugin-policy-reports-common';
 import {
   ClusterStore,
   KubeApiServer,
@@ -22,8 +36,17 @@ import {
   type KubeObject,
 } from '@internal/sandbox';
 import request from 'supertest';
+import { InMemoryClusterCache } from '../plugins/policy-reports-backend/src/__testUtils__/InMemoryClusterCache';
+import { PolicyReportIndex } from '../plugins/policy-reports-backend/src/service/PolicyReportIndex';
+import {
+  CLUSTER_POLICY_KIND,
+  NAMESPACE_KIND,
+  REPORT_KINDS,
+  WORKLOAD_KINDS,
+  registerPolicyReportSources,
+} from '../plugins/policy-reports-backend/src/service/policyReportKinds';
 
-const SCALE = { nodes: 20, namespaces: 50, pods: 5000, reports: 0 };
+const SCALE = { nodes: 1000, namespaces: 200, pods: 30000, reports: 0 };
 const REPORTS = 5000;
 const RESULTS_PER_REPORT = 20;
 const ENTITY_VIEWS_WARMUP = 50;
@@ -112,6 +135,258 @@ async function time(
       1,
     )} ms (last body ${(bytes / 1024).toFixed(0)} KB)`,
   );
+}
+
+const EVENTS = 200;
+
+function stats(timings: number[]): string {
+  const sorted = [...timings].sort((a, b) => a - b);
+  return `median ${percentile(sorted, 50).toFixed(2)} ms, p95 ${percentile(
+    sorted,
+    95,
+  ).toFixed(2)} ms`;
+}
+
+const ALL_KINDS = [
+  ...REPORT_KINDS,
+  ...WORKLOAD_KINDS,
+  NAMESPACE_KIND,
+  CLUSTER_POLICY_KIND,
+];
+
+/** Today's refresh, part 1: discovery for the optional kinds, then one list per kind. */
+async function listEverything(client: KubernetesHttpClient) {
+  const lists = await Promise.all(
+    ALL_KINDS.map(async kind => {
+      if (
+        kind.optional &&
+        !(await client.serves(kind.group, kind.version, kind.plural))
+      ) {
+        return [] as KubernetesObject[];
+      }
+      const list = await client.list<KubernetesObject>({
+        group: kind.group || undefined,
+        version: kind.version,
+        plural: kind.plural,
+      });
+      return list.items.map(item => ({
+        ...item,
+        apiVersion:
+          item.apiVersion ??
+          (kind.group ? `${kind.group}/${kind.version}` : kind.version),
+        kind: item.kind ?? kind.kind,
+      }));
+    }),
+  );
+  return lists.flat();
+}
+
+/**
+ * Today's refresh, part 2, as main's `loadClusterPolicyData` and `PolicyReportIndex` did it for
+ * every refresh: normalise every report with owner roll-up, build the entity index and the
+ * overview from scratch.
+ */
+function rebuildEverything(objects: KubernetesObject[], cluster: string) {
+  const workloadKinds = new Set(WORKLOAD_KINDS.map(kind => kind.kind));
+  const reportKinds = new Set(REPORT_KINDS.map(kind => kind.kind));
+  const workloads: Array<LabelledObject & OwnedObject> = [];
+  const byUid = new Map<string, OwnedObject>();
+  for (const object of objects) {
+    if (!workloadKinds.has(object.kind)) continue;
+    const workload = {
+      apiVersion: object.apiVersion,
+      kind: object.kind,
+      name: object.metadata.name,
+      namespace: object.metadata.namespace,
+      uid: object.metadata.uid,
+      labels: object.metadata.labels,
+      ownerReferences: object.metadata.ownerReferences,
+    };
+    workloads.push(workload);
+    if (workload.uid) byUid.set(workload.uid, workload);
+  }
+  const results: PolicyResult[] = [];
+  for (const object of objects) {
+    if (!reportKinds.has(object.kind)) continue;
+    for (const result of normalizeReport(
+      object as unknown as RawPolicyReport,
+      cluster,
+      uid => byUid.get(uid),
+    )) {
+      results.push(result);
+    }
+  }
+  const teams = new Map<string, string>();
+  for (const object of objects) {
+    const owner = object.metadata.labels?.owner;
+    if (object.kind === 'Namespace' && owner) {
+      teams.set(object.metadata.name, owner);
+    }
+  }
+  const entities = new EntityResultIndex(
+    results,
+    workloads.map(({ ownerReferences: _ignored, ...labelled }) => labelled),
+  );
+  return {
+    results,
+    entities,
+    overview: buildComplianceOverview(results, teams),
+  };
+}
+
+/**
+ * One change, today against now: today every change waits for the next full relist and
+ * rebuild; now the cache hands the index one event and the index updates what it concerns.
+ */
+async function compareFullRebuildWithEvents(
+  url: string,
+  countRequests: () => number,
+) {
+  const client = new KubernetesHttpClient({
+    name: 'bench',
+    url,
+    serviceAccountToken: TOKEN,
+  });
+  console.log(
+    'one change, today (full relist + full rebuild on the next refresh) vs now (one event):',
+  );
+  const listTimings: number[] = [];
+  const rebuildTimings: number[] = [];
+  let objects: KubernetesObject[] = [];
+  let requests = 0;
+  for (let i = 0; i < 3; i++) {
+    const requestsBefore = countRequests();
+    const listed = performance.now();
+    objects = await listEverything(client);
+    listTimings.push(performance.now() - listed);
+    requests = countRequests() - requestsBefore;
+    const rebuilt = performance.now();
+    rebuildEverything(objects, 'bench');
+    rebuildTimings.push(performance.now() - rebuilt);
+  }
+  const bytes = Buffer.byteLength(JSON.stringify(objects));
+  console.log(
+    `  today, per refresh (${
+      objects.length
+    } objects, ${requests} requests, ~${mb(bytes)} of JSON): relist ${stats(
+      listTimings,
+    )}; rebuild (normalise ${
+      REPORTS * RESULTS_PER_REPORT
+    } results, entity index, overview) ${stats(rebuildTimings)}`,
+  );
+
+  const cache = new InMemoryClusterCache(['bench']);
+  const index = new PolicyReportIndex(registerPolicyReportSources(cache));
+  const synced = performance.now();
+  cache.syncAll('bench', objects);
+  console.log(
+    `  now, initial SYNCED of every kind into the incremental index: ${(
+      performance.now() - synced
+    ).toFixed(0)} ms (once per (re)list, not per refresh)`,
+  );
+  index.overview({});
+
+  const reports = cache.resource<KubernetesObject>('policyreports');
+  const pods = cache.resource<KubernetesObject>('pods');
+  const namespaces = cache.resource<KubernetesObject>('namespaces');
+  const reportObjects = reports.list('bench')!;
+  const replicaSetsByNamespace = new Map<string, KubernetesObject[]>();
+  for (const replicaSet of cache.resource('replicasets').list('bench')!) {
+    const inNamespace =
+      replicaSetsByNamespace.get(replicaSet.metadata.namespace!) ?? [];
+    inNamespace.push(replicaSet);
+    replicaSetsByNamespace.set(replicaSet.metadata.namespace!, inNamespace);
+  }
+  const podsByName = new Map(
+    pods
+      .list('bench')!
+      .map(pod => [`${pod.metadata.namespace}/${pod.metadata.name}`, pod]),
+  );
+
+  const eventTimings: number[] = [];
+  const overviewAfterEvent: number[] = [];
+  const timeEvent = (apply: () => void) => {
+    const started = performance.now();
+    apply();
+    eventTimings.push(performance.now() - started);
+    const overviewStarted = performance.now();
+    index.overview({});
+    overviewAfterEvent.push(performance.now() - overviewStarted);
+  };
+  const report = (name: string) => {
+    console.log(
+      `  now, ${name} (${eventTimings.length} events): apply ${stats(
+        eventTimings,
+      )}; first overview after it (re-aggregated) ${stats(overviewAfterEvent)}`,
+    );
+    eventTimings.length = 0;
+    overviewAfterEvent.length = 0;
+  };
+
+  for (let i = 0; i < EVENTS; i++) {
+    const original = reportObjects[
+      (i * 37) % reportObjects.length
+    ] as KubernetesObject & {
+      results: Array<{ result: string }>;
+    };
+    const modified = {
+      ...original,
+      results: original.results.map((result, r) =>
+        r === 0
+          ? { ...result, result: result.result === 'fail' ? 'pass' : 'fail' }
+          : result,
+      ),
+    };
+    timeEvent(() => reports.modify('bench', modified));
+  }
+  report('one PolicyReport modified (20 results)');
+
+  let moved = 0;
+  for (const candidate of reportObjects) {
+    if (moved >= EVENTS) break;
+    const scope = (candidate as { scope?: { name: string; namespace: string } })
+      .scope!;
+    const pod = podsByName.get(`${scope.namespace}/${scope.name}`);
+    const owner = pod?.metadata.ownerReferences?.[0];
+    const other = replicaSetsByNamespace
+      .get(scope.namespace)
+      ?.find(replicaSet => replicaSet.metadata.uid !== owner?.uid);
+    if (!pod || !other) continue;
+    const movedPod = {
+      ...pod,
+      metadata: {
+        ...pod.metadata,
+        ownerReferences: [
+          {
+            apiVersion: 'apps/v1',
+            kind: 'ReplicaSet',
+            name: other.metadata.name,
+            uid: other.metadata.uid!,
+            controller: true,
+          },
+        ],
+      },
+    };
+    timeEvent(() => pods.modify('bench', movedPod));
+    moved += 1;
+  }
+  report('one Pod moved to another ReplicaSet (its report re-rolled)');
+
+  const namespaceObjects = namespaces.list('bench')!;
+  for (let i = 0; i < Math.min(EVENTS, namespaceObjects.length); i++) {
+    const namespace = namespaceObjects[i];
+    timeEvent(() =>
+      namespaces.modify('bench', {
+        ...namespace,
+        metadata: {
+          ...namespace.metadata,
+          labels: { ...namespace.metadata.labels, owner: `relabelled-${i}` },
+        },
+      }),
+    );
+  }
+  report('one Namespace relabelled (team ownership)');
+  index.close();
 }
 
 async function main() {
@@ -259,7 +534,7 @@ async function main() {
     );
     const requestsDuringViews = kubernetesRequests - requestsBeforeViews;
     await time(
-      'overview route (memoised per refresh)',
+      'overview route (memoised per index version)',
       overviewPaths,
       OVERVIEW_WARMUP,
       OVERVIEW_VIEWS,
@@ -278,7 +553,7 @@ async function main() {
         100
       ).toFixed(1)} (${requestsDuringViews} during ${
         ENTITY_VIEWS_WARMUP + ENTITY_VIEWS
-      } views; the index refreshes on its interval, independent of views)`,
+      } views; the cache lists on its interval, independent of views)`,
     );
 
     await settledGc();
@@ -291,7 +566,12 @@ async function main() {
       )})`,
     );
 
-    // Later refreshes replace the snapshot: memory must level off, not keep growing.
+    await compareFullRebuildWithEvents(
+      kubeApi.httpUrl,
+      () => kubernetesRequests,
+    );
+
+    // Later refreshes relist through the polling adapter: memory must level off, not keep growing.
     for (const refresh of ['second', 'third', 'fourth']) {
       await scheduler.triggerTask(REFRESH_TASK);
       const overviewStarted = performance.now();
