@@ -37,6 +37,17 @@ class SummaryBuilder {
     if (isFailing(result.result)) this.failingBySeverity[result.severity] += 1;
   }
 
+  /** Adds the counts of another builder (of other results). */
+  merge(other: SummaryBuilder): void {
+    this.total += other.total;
+    for (const status of Object.keys(this.byResult) as PolicyResultStatus[]) {
+      this.byResult[status] += other.byResult[status];
+    }
+    for (const severity of POLICY_SEVERITIES) {
+      this.failingBySeverity[severity] += other.failingBySeverity[severity];
+    }
+  }
+
   build(): ResultSummary {
     const { pass, fail, warn, error } = this.byResult;
     // skip is left out: a skipped rule says nothing about compliance.
@@ -201,10 +212,6 @@ export type NamespaceTeams = ReadonlyMap<string, string>;
 
 const NO_TEAM = '(no owner)';
 const newSummaryBuilder = () => new SummaryBuilder();
-const newTeamEntry = () => ({
-  builder: new SummaryBuilder(),
-  namespaces: new Set<string>(),
-});
 const CLUSTER_SCOPED = '(cluster-scoped)';
 
 function getOrCreate<K, V>(map: Map<K, V>, key: K, create: () => V): V {
@@ -214,6 +221,168 @@ function getOrCreate<K, V>(map: Map<K, V>, key: K, create: () => V): V {
     map.set(key, value);
   }
   return value;
+}
+
+interface PolicyEntry {
+  builder: SummaryBuilder;
+  category: string;
+  severity: PolicySeverity;
+  /** Keys of the (rolled-up) resources failing the policy. */
+  failing: Set<string>;
+}
+
+/**
+ * The additive part of a compliance overview of some results: counts per namespace, policy and
+ * severity. Aggregates of disjoint result sets (one per namespace, say) combine into the overview
+ * of their union with {@link ComplianceAggregate.overview}, so an index that keeps one aggregate
+ * per namespace re-counts only the namespace a change touched.
+ *
+ * @public
+ */
+export class ComplianceAggregate {
+  private readonly totals = new SummaryBuilder();
+  private readonly bySeverity = new Map<PolicySeverity, ResultCounts>();
+  private readonly byNamespace = new Map<string, SummaryBuilder>();
+  private readonly byPolicy = new Map<string, PolicyEntry>();
+
+  constructor(results: Iterable<PolicyResult> = []) {
+    // The entry of the previous result is reused when the namespace repeats:
+    // a report's results share it, so most lookups are skipped.
+    let lastNamespace: string | undefined;
+    let namespaceBuilder: SummaryBuilder | undefined;
+    for (const result of results) {
+      this.totals.add(result);
+      let severityCounts = this.bySeverity.get(result.severity);
+      if (!severityCounts) {
+        severityCounts = emptyCounts();
+        this.bySeverity.set(result.severity, severityCounts);
+      }
+      severityCounts[result.result] += 1;
+
+      const namespace = namespaceOfResult(result) ?? CLUSTER_SCOPED;
+      if (namespace !== lastNamespace || !namespaceBuilder) {
+        lastNamespace = namespace;
+        namespaceBuilder = getOrCreate(
+          this.byNamespace,
+          namespace,
+          newSummaryBuilder,
+        );
+      }
+      namespaceBuilder.add(result);
+
+      let policyEntry = this.byPolicy.get(result.policy);
+      if (!policyEntry) {
+        policyEntry = {
+          builder: new SummaryBuilder(),
+          category: result.category,
+          severity: result.severity,
+          failing: new Set<string>(),
+        };
+        this.byPolicy.set(result.policy, policyEntry);
+      }
+      policyEntry.builder.add(result);
+      if (isFailing(result.result)) {
+        policyEntry.failing.add(resourceGroupKey(result.cluster, result.owner));
+      }
+    }
+  }
+
+  /**
+   * The compliance overview of the union of `parts` (aggregates of disjoint results), with the
+   * `top` most failing policies and namespaces. A policy's category and severity are those of
+   * its first result, in the order of `parts`.
+   */
+  static overview(
+    parts: Iterable<ComplianceAggregate>,
+    namespaceTeams: NamespaceTeams,
+    top = 10,
+  ): ComplianceOverview {
+    const totals = new SummaryBuilder();
+    const bySeverity = new Map<PolicySeverity, ResultCounts>();
+    const byNamespace = new Map<string, SummaryBuilder>();
+    const byPolicy = new Map<string, PolicyEntry>();
+    for (const part of parts) {
+      totals.merge(part.totals);
+      for (const [severity, counts] of part.bySeverity) {
+        const merged = getOrCreate(bySeverity, severity, emptyCounts);
+        for (const status of Object.keys(counts) as PolicyResultStatus[]) {
+          merged[status] += counts[status];
+        }
+      }
+      for (const [namespace, builder] of part.byNamespace) {
+        getOrCreate(byNamespace, namespace, newSummaryBuilder).merge(builder);
+      }
+      for (const [policy, entry] of part.byPolicy) {
+        const merged = getOrCreate(byPolicy, policy, () => ({
+          builder: new SummaryBuilder(),
+          category: entry.category,
+          severity: entry.severity,
+          failing: new Set<string>(),
+        }));
+        merged.builder.merge(entry.builder);
+        for (const key of entry.failing) merged.failing.add(key);
+      }
+    }
+
+    const byTeam = new Map<
+      string,
+      { builder: SummaryBuilder; namespaces: Set<string> }
+    >();
+    for (const [namespace, builder] of byNamespace) {
+      const team = namespaceTeams.get(namespace) ?? NO_TEAM;
+      const entry = getOrCreate(byTeam, team, () => ({
+        builder: new SummaryBuilder(),
+        namespaces: new Set<string>(),
+      }));
+      entry.builder.merge(builder);
+      entry.namespaces.add(namespace);
+    }
+
+    const namespaces: NamespaceCompliance[] = [...byNamespace]
+      .map(([namespace, builder]) => {
+        const team = namespaceTeams.get(namespace);
+        return {
+          namespace,
+          ...(team ? { team } : {}),
+          summary: builder.build(),
+        };
+      })
+      .sort((a, b) => a.namespace.localeCompare(b.namespace));
+    const policies: PolicyCompliance[] = [...byPolicy]
+      .map(([policy, entry]) => ({
+        policy,
+        category: entry.category,
+        severity: entry.severity,
+        summary: entry.builder.build(),
+        failingResources: entry.failing.size,
+      }))
+      .sort((a, b) => a.policy.localeCompare(b.policy));
+    const failingCount = (summary: ResultSummary) =>
+      summary.byResult.fail + summary.byResult.error;
+    const mostFailing = <T extends { summary: ResultSummary }>(items: T[]) =>
+      items
+        .filter(item => failingCount(item.summary) > 0)
+        .sort((a, b) => failingCount(b.summary) - failingCount(a.summary))
+        .slice(0, top);
+
+    return {
+      totals: totals.build(),
+      bySeverity: POLICY_SEVERITIES.filter(severity =>
+        bySeverity.has(severity),
+      ).map(severity => ({ severity, counts: bySeverity.get(severity)! })),
+      byNamespace: namespaces,
+      byTeam: [...byTeam]
+        .map(([team, entry]) => ({
+          team,
+          namespaces: [...entry.namespaces].sort(),
+          summary: entry.builder.build(),
+        }))
+        .sort((a, b) => a.team.localeCompare(b.team)),
+      byPolicy: policies,
+      topFailingPolicies: mostFailing(policies),
+      topFailingNamespaces: mostFailing(namespaces),
+    };
+  }
 }
 
 /**
@@ -227,108 +396,9 @@ export function buildComplianceOverview(
   namespaceTeams: NamespaceTeams,
   top = 10,
 ): ComplianceOverview {
-  const totals = new SummaryBuilder();
-  const bySeverity = new Map<PolicySeverity, ResultCounts>();
-  const byNamespace = new Map<string, SummaryBuilder>();
-  const byTeam = new Map<
-    string,
-    { builder: SummaryBuilder; namespaces: Set<string> }
-  >();
-  const byPolicy = new Map<
-    string,
-    {
-      builder: SummaryBuilder;
-      category: string;
-      severity: PolicySeverity;
-      failing: Set<string>;
-    }
-  >();
-
-  // Per group, the entry of the previous result is reused when the key repeats:
-  // a report's results share namespace and team, so most lookups are skipped.
-  let lastNamespace: string | undefined;
-  let namespaceBuilder: SummaryBuilder | undefined;
-  let teamEntry:
-    | { builder: SummaryBuilder; namespaces: Set<string> }
-    | undefined;
-  for (const result of results) {
-    totals.add(result);
-    let severityCounts = bySeverity.get(result.severity);
-    if (!severityCounts) {
-      severityCounts = emptyCounts();
-      bySeverity.set(result.severity, severityCounts);
-    }
-    severityCounts[result.result] += 1;
-
-    const namespace = namespaceOfResult(result) ?? CLUSTER_SCOPED;
-    if (namespace !== lastNamespace || !namespaceBuilder || !teamEntry) {
-      lastNamespace = namespace;
-      namespaceBuilder = getOrCreate(byNamespace, namespace, newSummaryBuilder);
-      const team = namespaceTeams.get(namespace) ?? NO_TEAM;
-      teamEntry = getOrCreate(byTeam, team, newTeamEntry);
-      teamEntry.namespaces.add(namespace);
-    }
-    namespaceBuilder.add(result);
-    teamEntry.builder.add(result);
-
-    let policyEntry = byPolicy.get(result.policy);
-    if (!policyEntry) {
-      policyEntry = {
-        builder: new SummaryBuilder(),
-        category: result.category,
-        severity: result.severity,
-        failing: new Set<string>(),
-      };
-      byPolicy.set(result.policy, policyEntry);
-    }
-    policyEntry.builder.add(result);
-    if (isFailing(result.result)) {
-      policyEntry.failing.add(resourceGroupKey(result.cluster, result.owner));
-    }
-  }
-
-  const namespaces: NamespaceCompliance[] = [...byNamespace]
-    .map(([namespace, builder]) => {
-      const team = namespaceTeams.get(namespace);
-      return {
-        namespace,
-        ...(team ? { team } : {}),
-        summary: builder.build(),
-      };
-    })
-    .sort((a, b) => a.namespace.localeCompare(b.namespace));
-  const policies: PolicyCompliance[] = [...byPolicy]
-    .map(([policy, entry]) => ({
-      policy,
-      category: entry.category,
-      severity: entry.severity,
-      summary: entry.builder.build(),
-      failingResources: entry.failing.size,
-    }))
-    .sort((a, b) => a.policy.localeCompare(b.policy));
-  const failingCount = (summary: ResultSummary) =>
-    summary.byResult.fail + summary.byResult.error;
-  const mostFailing = <T extends { summary: ResultSummary }>(items: T[]) =>
-    items
-      .filter(item => failingCount(item.summary) > 0)
-      .sort((a, b) => failingCount(b.summary) - failingCount(a.summary))
-      .slice(0, top);
-
-  return {
-    totals: totals.build(),
-    bySeverity: POLICY_SEVERITIES.filter(severity =>
-      bySeverity.has(severity),
-    ).map(severity => ({ severity, counts: bySeverity.get(severity)! })),
-    byNamespace: namespaces,
-    byTeam: [...byTeam]
-      .map(([team, entry]) => ({
-        team,
-        namespaces: [...entry.namespaces].sort(),
-        summary: entry.builder.build(),
-      }))
-      .sort((a, b) => a.team.localeCompare(b.team)),
-    byPolicy: policies,
-    topFailingPolicies: mostFailing(policies),
-    topFailingNamespaces: mostFailing(namespaces),
-  };
+  return ComplianceAggregate.overview(
+    [new ComplianceAggregate(results)],
+    namespaceTeams,
+    top,
+  );
 }

@@ -1,9 +1,11 @@
 import {
+  EntityResultIndex,
   kubernetesTargetOfEntity,
   selectEntityResults,
   type LabelledObject,
 } from './entityMatching';
 import { aResult } from './testData';
+import type { PolicyResult } from './types';
 
 describe('kubernetesTargetOfEntity', () => {
   it.each([
@@ -131,5 +133,55 @@ describe('selectEntityResults', () => {
     ],
   ])('selects %s', (_, target, expected) => {
     expect(selectEntityResults(all, objects, target)).toEqual(expected);
+  });
+});
+
+describe('EntityResultIndex kept current per change', () => {
+  const pod = {
+    apiVersion: 'v1',
+    kind: 'Pod',
+    name: 'web-1',
+    namespace: 'team-a',
+    uid: 'pod-1',
+  };
+  const deployment = {
+    apiVersion: 'apps/v1',
+    kind: 'Deployment',
+    name: 'web',
+    namespace: 'team-a',
+    uid: 'deploy-web',
+  };
+  const result = (policy: string): PolicyResult => ({
+    cluster: 'c',
+    policy,
+    rule: 'r',
+    result: 'fail',
+    severity: 'high',
+    category: '',
+    message: '',
+    timestamp: '',
+    reportApiGroup: 'wgpolicyk8s.io',
+    resource: pod,
+    owner: deployment,
+  });
+  const target = { labelSelector: 'app=web' };
+
+  it('replaces and removes the results of one group and follows relabelled and deleted objects', () => {
+    const index = new EntityResultIndex();
+    index.setObject({ ...deployment, labels: { app: 'web' } });
+    index.setResults('report-1', [result('a'), result('b')]);
+    index.setResults('report-2', [result('c')]);
+    expect(index.select(target).map(r => r.policy)).toEqual(['a', 'b', 'c']);
+
+    index.setResults('report-1', [result('d')]);
+    expect(index.select(target).map(r => r.policy)).toEqual(['d', 'c']);
+    index.removeResults('report-2');
+    expect(index.select(target).map(r => r.policy)).toEqual(['d']);
+
+    index.setObject({ ...deployment, labels: { app: 'api' } });
+    expect(index.select(target)).toEqual([]);
+    index.setObject({ ...deployment, labels: { app: 'web' } });
+    index.removeObject(deployment);
+    expect(index.select(target)).toEqual([]);
   });
 });

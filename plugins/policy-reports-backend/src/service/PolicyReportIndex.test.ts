@@ -1,5 +1,8 @@
 import type { KubernetesObject } from '@internal/kube-model';
-import type { RawPolicyReport } from '@internal/plugin-policy-reports-common';
+import {
+  buildComplianceOverview,
+  type RawPolicyReport,
+} from '@internal/plugin-policy-reports-common';
 import { InMemoryClusterCache } from '../__testUtils__/InMemoryClusterCache';
 import { PolicyReportIndex } from './PolicyReportIndex';
 import { registerPolicyReportSources } from './policyReportKinds';
@@ -226,6 +229,52 @@ describe('PolicyReportIndex', () => {
     namespaces.modify('c', namespace('team-a'));
     expect(index.overview({}).byTeam.map(team => team.team)).toEqual([
       '(no owner)',
+    ]);
+  });
+
+  it('combines the overview from namespace counts into what aggregating every result gives', () => {
+    const { cache, index, reports, pods, namespaces } = setUp();
+    cache.syncAll('other', [
+      namespace('team-a', 'search'),
+      namespace('billing', 'billing'),
+      deployment('web'),
+      replicaSet('web-1', 'web'),
+      pod('web-1-a', 'web-1'),
+      podReport('web-1-a', [['disallow-latest-tag', 'fail']]),
+      {
+        ...podReport('billing-ns', [['require-namespace-labels', 'fail']]),
+        kind: 'ClusterPolicyReport',
+        metadata: { name: 'billing-ns' },
+        scope: { apiVersion: 'v1', kind: 'Namespace', name: 'billing' },
+      },
+    ]);
+    const expectEveryViewAsAggregated = () => {
+      for (const cluster of [undefined, 'c', 'other']) {
+        for (const wanted of [undefined, ['team-a'], ['billing', 'nowhere']]) {
+          const results = index
+            .results(cluster)
+            .filter(
+              r =>
+                !wanted ||
+                wanted.includes(r.resource.namespace ?? r.resource.name),
+            );
+          expect(index.overview({ cluster, namespaces: wanted })).toEqual(
+            buildComplianceOverview(results, index.namespaceTeams(cluster)),
+          );
+        }
+      }
+    };
+    expectEveryViewAsAggregated();
+    reports.add('c', podReport('web-1-b', [['require-labels', 'fail']]));
+    pods.add('c', pod('web-1-b', 'web-1'));
+    pods.modify('c', pod('web-1-a', 'api-1', '2'));
+    namespaces.modify('other', namespace('billing', 'payments'));
+    reports.delete('other', podReport('web-1-a', []));
+    expectEveryViewAsAggregated();
+    // namespaces of the same name are one row; the team is the one of the last cluster that labels it
+    expect(index.overview({}).byTeam.map(team => team.team)).toEqual([
+      'payments',
+      'search',
     ]);
   });
 

@@ -1,6 +1,7 @@
 import type { ResourceEvent, ResourceKind } from '@internal/cluster-client';
 import type { KubernetesObject } from '@internal/kube-model';
 import {
+  ComplianceAggregate,
   EntityResultIndex,
   buildComplianceOverview,
   namespaceOfResult,
@@ -30,7 +31,12 @@ interface IndexedReport {
   results: PolicyResult[];
   /** The UIDs owner roll-up looked up: a change of any of them can change the results' owners. */
   lookedUp: string[];
+  /** The namespaces of its results (`''` for cluster-scoped objects). */
+  namespaces: string[];
 }
+
+const namespaceKeyOf = (result: PolicyResult) =>
+  namespaceOfResult(result) ?? '';
 
 const kindId = (kind: ResourceKind) =>
   `${kind.group}/${kind.version}/${kind.plural}`;
@@ -99,6 +105,8 @@ class ClusterPolicyState {
   >();
   private readonly workloadsByUid = new Map<string, Workload>();
   private readonly reportsByLookedUpUid = new Map<string, Set<string>>();
+  private readonly reportKeysByNamespace = new Map<string, Set<string>>();
+  private readonly aggregates = new Map<string, ComplianceAggregate>();
   private allResults?: PolicyResult[];
 
   constructor(readonly cluster: string) {}
@@ -109,6 +117,27 @@ class ClusterPolicyState {
       report => report.results,
     );
     return this.allResults;
+  }
+
+  /** The namespaces that have results (`''` for cluster-scoped objects). */
+  namespacesWithResults(): IterableIterator<string> {
+    return this.reportKeysByNamespace.keys();
+  }
+
+  /** The compliance counts of one namespace's results, recounted only after they changed. */
+  aggregateOf(namespace: string): ComplianceAggregate {
+    let aggregate = this.aggregates.get(namespace);
+    if (!aggregate) {
+      const results: PolicyResult[] = [];
+      for (const key of this.reportKeysByNamespace.get(namespace) ?? []) {
+        for (const result of this.reports.get(key)?.results ?? []) {
+          if (namespaceKeyOf(result) === namespace) results.push(result);
+        }
+      }
+      aggregate = new ComplianceAggregate(results);
+      this.aggregates.set(namespace, aggregate);
+    }
+    return aggregate;
   }
 
   applyReportEvent(
@@ -204,6 +233,7 @@ class ClusterPolicyState {
 
   private setReport(key: string, kind: ResourceKind, raw: RawPolicyReport) {
     this.forgetLookups(key);
+    this.forgetNamespaces(key);
     // Lists of custom resources may omit apiVersion/kind on items.
     const typed =
       raw.apiVersion && raw.kind
@@ -218,7 +248,17 @@ class ClusterPolicyState {
       lookedUp.push(uid);
       return this.workloadsByUid.get(uid);
     });
-    this.reports.set(key, { raw, kind, results, lookedUp });
+    const namespaces = [...new Set(results.map(namespaceKeyOf))];
+    this.reports.set(key, { raw, kind, results, lookedUp, namespaces });
+    for (const namespace of namespaces) {
+      let keys = this.reportKeysByNamespace.get(namespace);
+      if (!keys) {
+        keys = new Set();
+        this.reportKeysByNamespace.set(namespace, keys);
+      }
+      keys.add(key);
+      this.aggregates.delete(namespace);
+    }
     for (const uid of lookedUp) {
       let dependents = this.reportsByLookedUpUid.get(uid);
       if (!dependents) {
@@ -233,9 +273,19 @@ class ClusterPolicyState {
 
   private removeReport(key: string): void {
     this.forgetLookups(key);
+    this.forgetNamespaces(key);
     if (this.reports.delete(key)) {
       this.entities.removeResults(key);
       this.allResults = undefined;
+    }
+  }
+
+  private forgetNamespaces(key: string): void {
+    for (const namespace of this.reports.get(key)?.namespaces ?? []) {
+      const keys = this.reportKeysByNamespace.get(namespace);
+      keys?.delete(key);
+      if (keys?.size === 0) this.reportKeysByNamespace.delete(namespace);
+      this.aggregates.delete(namespace);
     }
   }
 
@@ -296,7 +346,8 @@ class ClusterPolicyState {
  * Answers requests from the shared cluster cache; never calls a cluster. It subscribes to every
  * kind it reads and applies each event to the one cluster it concerns (a `SYNCED` replaces what it
  * held of that cluster and kind), so a changed report or Pod costs work in proportion to that
- * object, not to the cluster. Aggregates are memoised per index version.
+ * object, not to the cluster. Overviews are memoised per index version and combined from
+ * per-namespace counts, so after a change only the namespaces it touched are recounted.
  */
 export class PolicyReportIndex {
   private readonly states = new Map<string, ClusterPolicyState>();
@@ -420,16 +471,28 @@ export class PolicyReportIndex {
     if (cached) return cached;
     const teams = this.namespaceTeams(options.cluster);
     const wantedNamespaces = namespaces && new Set(namespaces);
-    const wantedSeverities = severities && new Set(severities);
-    const results = this.results(options.cluster);
-    const overview = buildComplianceOverview(
-      wantedNamespaces || wantedSeverities
-        ? results.filter(result =>
-            isKept(result, wantedNamespaces, wantedSeverities),
-          )
-        : results,
-      teams,
-    );
+    let overview: ComplianceOverview;
+    if (severities) {
+      const wantedSeverities = new Set(severities);
+      overview = buildComplianceOverview(
+        this.results(options.cluster).filter(result =>
+          isKept(result, wantedNamespaces, wantedSeverities),
+        ),
+        teams,
+      );
+    } else {
+      // Combined from the namespaces' counts, of which a change recounts only its own.
+      overview = ComplianceAggregate.overview(
+        this.loaded(options.cluster).flatMap(state =>
+          [...state.namespacesWithResults()]
+            .filter(
+              namespace => !wantedNamespaces || wantedNamespaces.has(namespace),
+            )
+            .map(namespace => state.aggregateOf(namespace)),
+        ),
+        teams,
+      );
+    }
     if (this.overviewCache.size >= MAX_CACHED_OVERVIEWS)
       this.overviewCache.clear();
     this.overviewCache.set(key, overview);
@@ -474,8 +537,8 @@ export class PolicyReportIndex {
 function isKept(
   result: PolicyResult,
   namespaces: Set<string> | undefined,
-  severities: Set<PolicySeverity> | undefined,
+  severities: Set<PolicySeverity>,
 ): boolean {
-  if (severities && !severities.has(result.severity)) return false;
-  return !namespaces || namespaces.has(namespaceOfResult(result) ?? '');
+  if (!severities.has(result.severity)) return false;
+  return !namespaces || namespaces.has(namespaceKeyOf(result));
 }
