@@ -16,6 +16,46 @@ import type { KubernetesObject } from '@internal/kube-model';
 
 type Listener = (event: ResourceEvent<KubernetesObject>) => void;
 
+function kindIdOf(kind: ResourceKind): string {
+  return `${kind.group}/${kind.version}/${kind.plural}`;
+}
+
+class SnapshotCachedResource implements CachedResource<KubernetesObject> {
+  private readonly listeners = new Set<Listener>();
+  private currentVersion = 0;
+
+  constructor(
+    readonly kind: ResourceKind,
+    private readonly cache: SnapshotClusterCache,
+  ) {}
+
+  list(cluster: string): ReadonlyArray<KubernetesObject> | undefined {
+    return this.cache.objectsOf(this.kind, cluster);
+  }
+
+  version(): number {
+    return this.currentVersion;
+  }
+
+  subscribe(listener: Listener): () => void {
+    for (const cluster of this.cache.clusterNames()) {
+      const objects = this.list(cluster);
+      if (objects) listener({ type: 'SYNCED', cluster, objects });
+    }
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  freshness(cluster: string, now?: Date): ClusterFreshness {
+    return this.cache.freshness(now).find(entry => entry.cluster === cluster)!;
+  }
+
+  emit(event: ResourceEvent<KubernetesObject>): void {
+    this.currentVersion += 1;
+    for (const listener of this.listeners) listener(event);
+  }
+}
+
 /**
  * A `ClusterCacheService` that lists every registered kind of every cluster on an interval (the
  * cache's poll mode) through `ClusterSnapshots`, and tells subscribers with one `SYNCED` per
@@ -131,45 +171,5 @@ export class SnapshotClusterCache implements ClusterCacheService {
       }),
     );
     return data;
-  }
-}
-
-function kindIdOf(kind: ResourceKind): string {
-  return `${kind.group}/${kind.version}/${kind.plural}`;
-}
-
-class SnapshotCachedResource implements CachedResource<KubernetesObject> {
-  private readonly listeners = new Set<Listener>();
-  private currentVersion = 0;
-
-  constructor(
-    readonly kind: ResourceKind,
-    private readonly cache: SnapshotClusterCache,
-  ) {}
-
-  list(cluster: string): ReadonlyArray<KubernetesObject> | undefined {
-    return this.cache.objectsOf(this.kind, cluster);
-  }
-
-  version(): number {
-    return this.currentVersion;
-  }
-
-  subscribe(listener: Listener): () => void {
-    for (const cluster of this.cache.clusterNames()) {
-      const objects = this.list(cluster);
-      if (objects) listener({ type: 'SYNCED', cluster, objects });
-    }
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
-  }
-
-  freshness(cluster: string, now?: Date): ClusterFreshness {
-    return this.cache.freshness(now).find(entry => entry.cluster === cluster)!;
-  }
-
-  emit(event: ResourceEvent<KubernetesObject>): void {
-    this.currentVersion += 1;
-    for (const listener of this.listeners) listener(event);
   }
 }
