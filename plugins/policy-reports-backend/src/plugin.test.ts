@@ -21,7 +21,11 @@ import request from 'supertest';
 import { policyReportsPlugin } from './plugin';
 import {
   SANDBOX_TOKEN,
+  deployment,
+  namespaceObject,
   primaryClusterObjects,
+  report,
+  result,
   secondaryClusterObjects,
   startSandboxCluster,
 } from './__testUtils__/sandboxClusters';
@@ -131,7 +135,7 @@ async function startBackend(
 }
 
 describe('policy-reports backend against sandbox clusters', () => {
-  let primary: KubeApiServer;
+  let primary: Awaited<ReturnType<typeof startSandboxCluster>>;
   let secondary: KubeApiServer;
   let backend: Backend;
 
@@ -385,6 +389,64 @@ describe('policy-reports backend against sandbox clusters', () => {
       ],
     ])('answers %i for %s', async (status, _, path) => {
       expect((await get(path)).status).toBe(status);
+    });
+  });
+
+  describe('changes in a cluster', () => {
+    it('shows a new team, workload and report, a changed report and a deletion after the cache took them in', async () => {
+      const checkout = deployment('checkout', 'team-c', {
+        'backstage.io/kubernetes-id': 'billing',
+      });
+      const checkoutReport = (outcome: string) =>
+        report('wgpolicyk8s.io/v1alpha2', 'PolicyReport', checkout, [
+          result('disallow-latest-tag', 'require-image-tag', outcome, 'medium'),
+        ]);
+      primary.store.apply(namespaceObject('team-c', 'checkout'));
+      primary.store.apply(checkout);
+      primary.store.apply(checkoutReport('fail'));
+      await backend.refresh();
+
+      const billing = async () =>
+        (await get('/entity/default/component/billing/results'))
+          .body as EntityPolicyResultsResponse;
+      expect(
+        (await billing()).resources.map(
+          group => `${group.cluster}:${group.resource.name}`,
+        ),
+      ).toEqual(['secondary:billing', 'primary:checkout']);
+      const overview: ComplianceOverviewResponse = (await get('/overview'))
+        .body;
+      expect(overview.teams).toContain('checkout');
+
+      primary.store.apply(checkoutReport('pass'));
+      await backend.refresh();
+      expect((await billing()).summary.byResult).toMatchObject({
+        pass: 1,
+        fail: 1,
+      });
+
+      primary.store.delete({
+        apiVersion: 'apps/v1',
+        kind: 'Deployment',
+        namespace: 'team-c',
+        name: 'checkout',
+      });
+      primary.store.delete({
+        apiVersion: 'wgpolicyk8s.io/v1alpha2',
+        kind: 'PolicyReport',
+        namespace: 'team-c',
+        name: checkout.metadata.uid!,
+      });
+      primary.store.delete({
+        apiVersion: 'v1',
+        kind: 'Namespace',
+        name: 'team-c',
+      });
+      await backend.refresh();
+      expect((await billing()).resources).toHaveLength(1);
+      expect(
+        ((await get('/overview')).body as ComplianceOverviewResponse).teams,
+      ).not.toContain('checkout');
     });
   });
 

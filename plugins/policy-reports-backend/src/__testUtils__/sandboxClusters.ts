@@ -9,7 +9,7 @@ export const SANDBOX_TOKEN = 'policy-reports-test-token';
 
 const TIMESTAMP = { seconds: 1767225600, nanos: 0 };
 
-function result(
+export function result(
   policy: string,
   rule: string,
   outcome: string,
@@ -29,7 +29,7 @@ function result(
   };
 }
 
-function report(
+export function report(
   apiVersion: string,
   kind: string,
   resource: KubeObject,
@@ -55,7 +55,7 @@ function report(
   };
 }
 
-function namespaceObject(name: string, owner: string): KubeObject {
+export function namespaceObject(name: string, owner: string): KubeObject {
   return {
     apiVersion: 'v1',
     kind: 'Namespace',
@@ -63,7 +63,7 @@ function namespaceObject(name: string, owner: string): KubeObject {
   };
 }
 
-function deployment(
+export function deployment(
   name: string,
   ns: string,
   labels: Record<string, string>,
@@ -204,11 +204,11 @@ export function secondaryClusterObjects(): KubeObject[] {
   ];
 }
 
-/** A real sandbox Kubernetes API on a free port, holding `objects`. */
+/** A real sandbox Kubernetes API on a free port, holding `objects` in `store`, which tests change. */
 export async function startSandboxCluster(
   objects: KubeObject[],
   options: { openReports: boolean },
-): Promise<KubeApiServer> {
+): Promise<KubeApiServer & { store: ClusterStore }> {
   const store = new ClusterStore();
   objects.forEach(object => store.apply(object));
   const server = new KubeApiServer({
@@ -218,5 +218,5 @@ export async function startSandboxCluster(
     openReports: options.openReports,
   });
   await server.start();
-  return server;
+  return Object.assign(server, { store });
 }

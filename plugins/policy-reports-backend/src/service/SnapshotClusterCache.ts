@@ -105,7 +105,6 @@ export class SnapshotClusterCache implements ClusterCacheService {
   }
 
   freshness(now: Date = new Date()): ClusterFreshness[] {
-    const seconds = Math.round(this.options.refreshIntervalMs / 1000);
     return this.snapshots.states(now).map(state => ({
       cluster: state.cluster,
       mode: state.data ? 'poll' : 'starting',
@@ -117,7 +116,6 @@ export class SnapshotClusterCache implements ClusterCacheService {
       stale: state.stale,
       outdated: !!state.outdated,
       ...(state.error ? { error: state.error } : {}),
-      note: `listed every ${seconds} s`,
     }));
   }
 
