@@ -30,7 +30,7 @@ import {
   createControlRoutes,
   generateSyntheticCluster,
 } from '@internal/sandbox';
-import { loadClusterPolicyData } from '../plugins/policy-reports-backend/src/service/loadClusterPolicyData';
+import { loadClusterPolicyData } from './baseline/policyReportsLoader';
 import {
   inventoryFromKubernetes,
   type KubernetesObject,

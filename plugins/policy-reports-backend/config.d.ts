@@ -1,13 +1,9 @@
 export interface Config {
-  /** Settings of the policy-reports backend. The clusters come from `kubernetes.clusterLocatorMethods`. */
+  /**
+   * Settings of the policy-reports backend. The clusters come from `kubernetes.clusterLocatorMethods`
+   * and are read through the shared cluster cache (its timing is `kubernetesCache`).
+   */
   policyReports?: {
-    /**
-     * How often every cluster's reports, workloads, Namespaces and
-     * ClusterPolicies are listed into the shared in-memory index, in seconds.
-     * Requests never call a cluster; this bounds how old the data can be.
-     * Defaults to 30.
-     */
-    refreshIntervalSeconds?: number;
     /**
      * Directory of a GitOps repository checkout holding Kyverno ClusterPolicy
      * manifests (searched recursively), e.g.

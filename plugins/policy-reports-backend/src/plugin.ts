@@ -3,13 +3,12 @@ import {
   createBackendPlugin,
 } from '@backstage/backend-plugin-api';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
-import { readClustersFromConfig } from '@internal/cluster-client';
+import { clusterCacheServiceRef } from '@internal/cluster-client';
 import { policyReportsPermissions } from '@internal/plugin-policy-reports-common';
 import { readPolicyReportsSettings } from './service/config';
 import { PolicyDefinitions } from './service/PolicyDefinitions';
 import { PolicyReportIndex } from './service/PolicyReportIndex';
 import { registerPolicyReportSources } from './service/policyReportKinds';
-import { SnapshotClusterCache } from './service/SnapshotClusterCache';
 import { createRouter } from './service/router';
 
 /**
@@ -25,7 +24,6 @@ export const policyReportsPlugin = createBackendPlugin({
       deps: {
         config: coreServices.rootConfig,
         logger: coreServices.logger,
-        scheduler: coreServices.scheduler,
         httpRouter: coreServices.httpRouter,
         httpAuth: coreServices.httpAuth,
         permissions: coreServices.permissions,
@@ -33,24 +31,14 @@ export const policyReportsPlugin = createBackendPlugin({
         userInfo: coreServices.userInfo,
         lifecycle: coreServices.lifecycle,
         catalog: catalogServiceRef,
+        clusterCache: clusterCacheServiceRef,
       },
       async init(deps) {
         const settings = readPolicyReportsSettings(deps.config);
-        const clusterCache = new SnapshotClusterCache({
-          clusters: readClustersFromConfig(deps.config),
-          refreshIntervalMs: settings.refreshIntervalMs,
-          logger: deps.logger,
-          taskId: 'policy-reports-refresh',
-        });
-        // The kinds are registered before the first list, so it reads them all.
         const index = new PolicyReportIndex(
-          registerPolicyReportSources(clusterCache),
+          registerPolicyReportSources(deps.clusterCache),
         );
-        clusterCache.start(deps.scheduler);
-        deps.lifecycle.addShutdownHook(() => {
-          clusterCache.stop();
-          index.close();
-        });
+        deps.lifecycle.addShutdownHook(() => index.close());
 
         deps.permissionsRegistry.addPermissions(policyReportsPermissions);
         deps.httpRouter.use(
