@@ -94,7 +94,7 @@ function unchanged(held: Versioned | undefined, listed: Versioned): boolean {
  * the reports whose roll-up looked that workload up.
  */
 class ClusterPolicyState {
-  readonly entities = new EntityResultIndex();
+  private readonly entities = new EntityResultIndex();
   readonly namespaceTeams = new Map<string, string>();
   readonly policies = new Map<string, ClusterPolicyManifest>();
   private readonly reports = new Map<string, IndexedReport>();
@@ -107,12 +107,28 @@ class ClusterPolicyState {
   private readonly reportsByLookedUpUid = new Map<string, Set<string>>();
   private readonly reportKeysByNamespace = new Map<string, Set<string>>();
   private readonly aggregates = new Map<string, ComplianceAggregate>();
+  /**
+   * Reports changed (or whose owners changed) since the last read, normalised on the next read:
+   * the events of a list (every Pod, then every ReplicaSet …) re-roll each report once, not once
+   * per kind.
+   */
+  private readonly pending = new Map<
+    string,
+    { kind: ResourceKind; raw: RawPolicyReport }
+  >();
   private allResults?: PolicyResult[];
 
   constructor(readonly cluster: string) {}
 
+  /** The results of an entity (see `EntityResultIndex.select`). */
+  entityResults(target: EntityKubernetesTarget): PolicyResult[] {
+    this.flush();
+    return this.entities.select(target);
+  }
+
   /** Every result of the cluster, in report order. */
   results(): PolicyResult[] {
+    this.flush();
     this.allResults ??= [...this.reports.values()].flatMap(
       report => report.results,
     );
@@ -121,11 +137,13 @@ class ClusterPolicyState {
 
   /** The namespaces that have results (`''` for cluster-scoped objects). */
   namespacesWithResults(): IterableIterator<string> {
+    this.flush();
     return this.reportKeysByNamespace.keys();
   }
 
   /** The compliance counts of one namespace's results, recounted only after they changed. */
   aggregateOf(namespace: string): ComplianceAggregate {
+    this.flush();
     let aggregate = this.aggregates.get(namespace);
     if (!aggregate) {
       const results: PolicyResult[] = [];
@@ -155,7 +173,8 @@ class ClusterPolicyState {
       for (const raw of event.objects) {
         const key = `${id}|${nameKey(raw)}`;
         stale.delete(key);
-        if (unchanged(this.reports.get(key)?.raw, raw)) continue;
+        const held = this.pending.get(key) ?? this.reports.get(key);
+        if (unchanged(held?.raw, raw)) continue;
         keys.add(key);
         this.setReport(key, kind, raw);
       }
@@ -232,6 +251,17 @@ class ClusterPolicyState {
   }
 
   private setReport(key: string, kind: ResourceKind, raw: RawPolicyReport) {
+    this.pending.set(key, { kind, raw });
+  }
+
+  private flush(): void {
+    for (const [key, { kind, raw }] of this.pending) {
+      this.normalise(key, kind, raw);
+    }
+    this.pending.clear();
+  }
+
+  private normalise(key: string, kind: ResourceKind, raw: RawPolicyReport) {
     this.forgetLookups(key);
     this.forgetNamespaces(key);
     // Lists of custom resources may omit apiVersion/kind on items.
@@ -272,6 +302,7 @@ class ClusterPolicyState {
   }
 
   private removeReport(key: string): void {
+    this.pending.delete(key);
     this.forgetLookups(key);
     this.forgetNamespaces(key);
     if (this.reports.delete(key)) {
@@ -335,9 +366,12 @@ class ClusterPolicyState {
   /** Re-normalises the reports whose owner roll-up went through `uid`. */
   private reroll(uid: string | undefined): void {
     if (!uid) return;
-    for (const key of [...(this.reportsByLookedUpUid.get(uid) ?? [])]) {
+    for (const key of this.reportsByLookedUpUid.get(uid) ?? []) {
       const report = this.reports.get(key);
-      if (report) this.setReport(key, report.kind, report.raw);
+      // a report already pending is normalised with the current owners anyway
+      if (report && !this.pending.has(key)) {
+        this.setReport(key, report.kind, report.raw);
+      }
     }
   }
 }
@@ -407,7 +441,7 @@ export class PolicyReportIndex {
 
   /** Every result of an entity, across all clusters. */
   entityResults(target: EntityKubernetesTarget): PolicyResult[] {
-    return this.loaded().flatMap(state => state.entities.select(target));
+    return this.loaded().flatMap(state => state.entityResults(target));
   }
 
   /** Every result of the given clusters (all when omitted), memoised per index version. */
