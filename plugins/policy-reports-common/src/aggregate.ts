@@ -288,9 +288,10 @@ export class ComplianceAggregate {
   }
 
   /**
-   * The compliance overview of the union of `parts` (aggregates of disjoint results), with the
-   * `top` most failing policies and namespaces. A policy's category and severity are those of
-   * its first result, in the order of `parts`.
+   * The compliance overview of the union of `parts`, with the `top` most failing policies and
+   * namespaces. The parts must not share a (cluster, namespace): failing resources are counted per
+   * part and added up. A policy's category and severity are those of its first result, in the
+   * order of `parts`.
    */
   static overview(
     parts: Iterable<ComplianceAggregate>,
@@ -300,7 +301,15 @@ export class ComplianceAggregate {
     const totals = new SummaryBuilder();
     const bySeverity = new Map<PolicySeverity, ResultCounts>();
     const byNamespace = new Map<string, SummaryBuilder>();
-    const byPolicy = new Map<string, PolicyEntry>();
+    const byPolicy = new Map<
+      string,
+      {
+        builder: SummaryBuilder;
+        category: string;
+        severity: PolicySeverity;
+        failing: number;
+      }
+    >();
     for (const part of parts) {
       totals.merge(part.totals);
       for (const [severity, counts] of part.bySeverity) {
@@ -317,10 +326,11 @@ export class ComplianceAggregate {
           builder: new SummaryBuilder(),
           category: entry.category,
           severity: entry.severity,
-          failing: new Set<string>(),
+          failing: 0,
         }));
         merged.builder.merge(entry.builder);
-        for (const key of entry.failing) merged.failing.add(key);
+        // a resource belongs to one namespace of one cluster, so parts never share one
+        merged.failing += entry.failing.size;
       }
     }
 
@@ -354,7 +364,7 @@ export class ComplianceAggregate {
         category: entry.category,
         severity: entry.severity,
         summary: entry.builder.build(),
-        failingResources: entry.failing.size,
+        failingResources: entry.failing,
       }))
       .sort((a, b) => a.policy.localeCompare(b.policy));
     const failingCount = (summary: ResultSummary) =>
