@@ -66,7 +66,7 @@ test('with the sandbox stopped, Platform health says Unknown and the ArgoCD tab 
     outdated: true,
     stale: true,
   });
-  // policy reports mark the cluster stale by the same rule (policyReports.refreshIntervalSeconds 10)
+  // policy reports say so too: the shared cluster cache marks the cluster stale once its watch fails
   await expect
     .poll(
       async () =>
