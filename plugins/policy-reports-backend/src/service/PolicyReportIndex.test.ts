@@ -304,6 +304,24 @@ describe('PolicyReportIndex', () => {
     expect(index.results()).toHaveLength(1);
   });
 
+  it('keeps what a relist did not change (same resourceVersion) and re-rolls what it did', () => {
+    const { index, reports, pods } = setUp();
+    const versioned = (version: string) => {
+      const report = podReport('web-1-a', [['disallow-latest-tag', 'fail']]);
+      return {
+        ...report,
+        metadata: { ...report.metadata, resourceVersion: version },
+      };
+    };
+    reports.sync('c', [versioned('7')]);
+    const [before] = index.results();
+    reports.sync('c', [versioned('7')]);
+    pods.sync('c', [pod('web-1-a', 'web-1')]);
+    expect(index.results()[0]).toBe(before);
+    pods.sync('c', [pod('web-1-a', 'api-1', '2')]);
+    expect(index.results()[0].owner.name).toBe('api');
+  });
+
   it('answers per cluster and keeps clusters apart', () => {
     const { cache, index } = setUp();
     cache.syncAll('other', [namespace('billing', 'billing')]);
