@@ -213,11 +213,9 @@ async function compareOneChange(
   const buildTimings: number[] = [];
   let requests = 0;
   let old: EntityResultIndex | undefined;
-  let oldHeap = 0;
   for (let i = 0; i < 3; i++) {
     old = undefined;
     await settledGc();
-    const heapBefore = process.memoryUsage().heapUsed;
     const requestsBefore = countRequests();
     const started = performance.now();
     const data = await loadClusterPolicyData(client, {
@@ -231,8 +229,6 @@ async function compareOneChange(
     old = new EntityResultIndex(data.results, data.objects);
     buildComplianceOverview(data.results, data.namespaceTeams);
     buildTimings.push(performance.now() - built);
-    await settledGc();
-    oldHeap = process.memoryUsage().heapUsed - heapBefore;
   }
   console.log(
     `  OLD, per refresh (${requests} requests): list + normalise ${
@@ -240,8 +236,6 @@ async function compareOneChange(
     } results ${stats(loadTimings, 0)}; entity index + overview ${stats(
       buildTimings,
       0,
-    )}; heap held by its data and index +${mb(
-      oldHeap,
     )}; so one change cost ≈ ${(
       percentile(
         [...loadTimings].sort((a, b) => a - b),
