@@ -1,5 +1,5 @@
 import type { ResourceEvent, ResourceKind } from '@internal/cluster-client';
-import type { KubernetesObject } from '@internal/kube-model';
+import { ownedObjectOf, type KubernetesObject } from '@internal/kube-model';
 import {
   ComplianceAggregate,
   EntityResultIndex,
@@ -52,19 +52,14 @@ function toWorkload(
   item: KubernetesObject,
   kind: ResourceKind,
 ): Workload | undefined {
-  const metadata = item.metadata;
-  if (!metadata?.name) return undefined;
-  return {
-    apiVersion: item.apiVersion ?? apiVersionOf(kind),
-    kind: item.kind ?? kind.kind,
-    name: metadata.name,
-    ...(metadata.namespace ? { namespace: metadata.namespace } : {}),
-    ...(metadata.uid ? { uid: metadata.uid } : {}),
-    ...(metadata.labels ? { labels: metadata.labels } : {}),
-    ...(metadata.ownerReferences
-      ? { ownerReferences: metadata.ownerReferences }
-      : {}),
-  };
+  // Items of a list may omit apiVersion and kind.
+  const owned = ownedObjectOf({
+    apiVersion: item.apiVersion || apiVersionOf(kind),
+    kind: item.kind || kind.kind,
+    metadata: item.metadata,
+  });
+  const labels = item.metadata?.labels;
+  return owned && labels ? { ...owned, labels } : owned;
 }
 
 function sameOwnership(a: Workload, b: Workload): boolean {
