@@ -13,8 +13,10 @@
  *    change made in the sandbox takes to show in the entity route.
  */
 import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
-import type { Entity } from '@backstage/catalog-model';
+import { stringifyEntityRef, type Entity } from '@backstage/catalog-model';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import { createServiceFactory } from '@backstage/backend-plugin-api';
+import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { KubernetesHttpClient } from '@internal/cluster-client';
 import type { KubernetesObject } from '@internal/kube-model';
@@ -54,6 +56,24 @@ const CHANGES = 20;
 const TOKEN = 'policy-reports-bench-token';
 
 const SEVERITIES = ['critical', 'high', 'medium', 'low', 'info'];
+
+/**
+ * The catalog with a lookup by ref: the test-utils mock scans every entity per call (about 9 ms
+ * at 10,000 entities here), which would measure the mock instead of the route.
+ */
+function catalogByRef(entities: Entity[]) {
+  const byRef = new Map(
+    entities.map(entity => [stringifyEntityRef(entity), entity]),
+  );
+  const catalog = catalogServiceMock({ entities: [] });
+  catalog.getEntityByRef = async ref =>
+    byRef.get(typeof ref === 'string' ? ref : stringifyEntityRef(ref));
+  return createServiceFactory({
+    service: catalogServiceRef,
+    deps: {},
+    factory: () => catalog,
+  });
+}
 
 const percentile = (sorted: number[], p: number) =>
   sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
@@ -459,7 +479,7 @@ async function backendOnTheCache(
         },
       }),
       mockServices.permissions.factory({ result: AuthorizeResult.ALLOW }),
-      catalogServiceMock.factory({ entities }),
+      catalogByRef(entities),
     ],
   });
 
