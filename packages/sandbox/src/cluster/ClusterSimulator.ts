@@ -722,8 +722,9 @@ export class ClusterSimulator {
    * The kubelets (and node lifecycle controller): pod phase, conditions, container states.
    *
    * @param unschedulable - the scheduler's message per unbound pod (key `namespace/name`)
-   * @param scope - the pods to update; unbound pods out of the scheduler's view keep their
-   *   status (only a full pass, which schedules first, knows their message)
+   * @param scope - the pods to update; in a scoped update, pods without a node keep their
+   *   status (a crash does not change it, and only a full pass, which schedules first, knows
+   *   the scheduler's message)
    */
   private updatePodStatuses(
     unschedulable: Map<string, string>,
