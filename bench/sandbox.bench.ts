@@ -3,12 +3,20 @@
  * (1,000 nodes, 30,000 pods, 5,000 policy reports), then measures list latency over HTTP the way
  * the portal's backends and kubectl call it, a paged list walk (limit/continue), a watch's initial
  * events, how long a change takes from the control API to an open watch, and the sandbox
- * process's resident memory.
+ * process's resident memory. In-process first: the CPU time of one crash or heal of a Deployment
+ * in the cluster simulator, the targeted path beside the full pass it replaced.
  */
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'yaml';
+import {
+  ClusterSimulator,
+  ClusterStore,
+  generateSyntheticCluster,
+  type KubeObject,
+} from '@internal/sandbox';
 
 const SCALE = { nodes: 1000, namespaces: 100, pods: 30000, reports: 5000 };
 const PORT = Number(process.env.BENCH_SANDBOX_PORT ?? 17100);
@@ -190,9 +198,14 @@ async function benchWatch(teamNamespace: string) {
       50,
     ).toFixed(0)} ms, p95 ${percentile(latencies, 95).toFixed(0)} ms (${
       latencies.length
-    } changes); the control request itself (the simulator reconciling ${
-      SCALE.pods
-    } pods) median ${percentile(requestTimes, 50).toFixed(0)} ms`,
+    } changes); the control request itself median ${percentile(
+      requestTimes,
+      50,
+    ).toFixed(0)} ms, p95 ${percentile(requestTimes, 95).toFixed(
+      0,
+    )} ms; load average ${loadavg()
+      .map(l => l.toFixed(2))
+      .join(' ')}`,
   );
 }
 
@@ -216,7 +229,62 @@ async function waitReady(deadlineMs: number) {
   throw new Error('sandbox did not become ready');
 }
 
+/** CPU time (user + system) of crashWorkload/healWorkload, alternating, on one store. */
+function crashCpu(
+  store: ClusterStore,
+  deployment: KubeObject,
+  fullPass: boolean,
+  runs: number,
+) {
+  const simulator = new ClusterSimulator({
+    store,
+    fullPassOnWorkloadControl: fullPass,
+  });
+  const ref = {
+    namespace: deployment.metadata.namespace!,
+    kind: 'Deployment',
+    name: deployment.metadata.name,
+  };
+  const cpu: number[] = [];
+  for (let run = 0; run < runs + 2; run++) {
+    const before = process.cpuUsage();
+    if (run % 2 === 0) simulator.crashWorkload(ref);
+    else simulator.healWorkload(ref);
+    const used = process.cpuUsage(before);
+    if (run >= 2) cpu.push((used.user + used.system) / 1000); // two warm-up calls
+  }
+  cpu.sort((a, b) => a - b);
+  return { median: percentile(cpu, 50), p95: percentile(cpu, 95), runs };
+}
+
+function benchCrashCpu() {
+  const store = new ClusterStore();
+  generateSyntheticCluster(store, SCALE);
+  new ClusterSimulator({ store }).reconcileWorkloads(); // settle: later passes change nothing
+  const pods = store.listShared({ kind: 'Pod' }).length;
+  const [deployment] = store.listShared({ kind: 'Deployment' });
+  const full = crashCpu(store, deployment, true, 10);
+  const targeted = crashCpu(store, deployment, false, 40);
+  console.log(
+    `in-process crash/heal of one Deployment (${
+      (deployment.spec as { replicas?: number }).replicas
+    } pods) at ${pods} pods, CPU time per call: ` +
+      `full pass (before) median ${full.median.toFixed(
+        1,
+      )} ms, p95 ${full.p95.toFixed(1)} ms ` +
+      `(${full.runs} calls); targeted (now) median ${targeted.median.toFixed(
+        2,
+      )} ms, ` +
+      `p95 ${targeted.p95.toFixed(2)} ms (${
+        targeted.runs
+      } calls); load average ${loadavg()
+        .map(l => l.toFixed(2))
+        .join(' ')}`,
+  );
+}
+
 async function main() {
+  benchCrashCpu();
   const scale = `nodes=${SCALE.nodes},namespaces=${SCALE.namespaces},pods=${SCALE.pods},reports=${SCALE.reports}`;
   const startedAt = performance.now();
   const sandbox = spawn(
