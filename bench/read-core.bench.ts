@@ -18,11 +18,8 @@
  */
 import { fork, type ChildProcess } from 'node:child_process';
 import type { LoggerService } from '@backstage/backend-plugin-api';
-import {
-  ClusterCache,
-  ClusterSnapshots,
-  KubernetesHttpClient,
-} from '@internal/cluster-client';
+import { ClusterCache, KubernetesHttpClient } from '@internal/cluster-client';
+import { ClusterSnapshots } from './baseline/ClusterSnapshots';
 import {
   ClusterSimulator,
   ClusterStore,

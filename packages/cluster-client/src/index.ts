@@ -1,7 +1,6 @@
 /**
  * Reads the clusters the Backstage Kubernetes plugin is configured with and keeps one shared,
- * watch-based, staleness-aware cache of the resource kinds plugins register (and, until every
- * reader has moved to it, periodically refreshed snapshots).
+ * watch-based, staleness-aware cache of the resource kinds plugins register.
  *
  * @packageDocumentation
  */
@@ -20,13 +19,6 @@ export {
   isGone,
   type KubernetesHttpClientOptions,
 } from './KubernetesHttpClient';
-export {
-  ClusterSnapshots,
-  isOutdated,
-  STALE_AFTER_INTERVALS,
-  type ClusterSnapshotsOptions,
-  type SnapshotState,
-} from './ClusterSnapshots';
 export type {
   CacheMode,
   CachedResource,
@@ -35,7 +27,11 @@ export type {
   ResourceEvent,
   ResourceKind,
 } from './cache/types';
-export { worstFreshness } from './cache/freshness';
+export {
+  isOutdated,
+  STALE_AFTER_INTERVALS,
+  worstFreshness,
+} from './cache/freshness';
 export {
   ClusterCache,
   readClusterCacheConfig,

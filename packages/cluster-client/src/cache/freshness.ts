@@ -1,5 +1,25 @@
-import { isOutdated } from '../ClusterSnapshots';
 import type { CacheMode, ClusterFreshness } from './types';
+
+/**
+ * Data older than this many intervals says nothing about the cluster now: views
+ * show its state as Unknown and its data as stale. @public
+ */
+export const STALE_AFTER_INTERVALS = 2;
+
+/**
+ * Whether data read at `since` is outdated at `now` for a refresh interval: the one staleness
+ * rule of every view that reads cluster data. @public
+ */
+export function isOutdated(
+  since: Date | undefined,
+  now: Date,
+  refreshIntervalMs: number,
+): boolean {
+  if (!since) return false;
+  return (
+    now.getTime() - since.getTime() > STALE_AFTER_INTERVALS * refreshIntervalMs
+  );
+}
 
 /** What a reflector knows about how current its copy of one (cluster, kind) is. */
 export interface ReflectorState {

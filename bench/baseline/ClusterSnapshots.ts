@@ -1,9 +1,17 @@
+/**
+ * The portal's cluster reader before issue 15 (periodic full relists into per-plugin snapshots),
+ * kept verbatim as the OLD side of bench/read-core.bench.ts. Production code uses the watch-based
+ * cluster cache of packages/cluster-client.
+ */
 import type {
   LoggerService,
   SchedulerService,
 } from '@backstage/backend-plugin-api';
-import { KubernetesHttpClient } from './KubernetesHttpClient';
-import type { ClusterDetails } from './types';
+import {
+  KubernetesHttpClient,
+  isOutdated,
+  type ClusterDetails,
+} from '@internal/cluster-client';
 
 /**
  * The shared snapshot of one cluster: the last good data, when it was taken, and the error of
@@ -32,27 +40,6 @@ export interface SnapshotState<T> {
   outdated?: boolean;
   /** Seconds since `data` was loaded, when it was. */
   ageSeconds?: number;
-}
-
-/**
- * A snapshot older than this many refresh intervals says nothing about the cluster now: views
- * show its state as Unknown and its data as stale. @public
- */
-export const STALE_AFTER_INTERVALS = 2;
-
-/**
- * Whether data read at `since` is outdated at `now` for a refresh interval: the one staleness
- * rule of every view that reads cluster snapshots. @public
- */
-export function isOutdated(
-  since: Date | undefined,
-  now: Date,
-  refreshIntervalMs: number,
-): boolean {
-  if (!since) return false;
-  return (
-    now.getTime() - since.getTime() > STALE_AFTER_INTERVALS * refreshIntervalMs
-  );
 }
 
 /** Options of {@link ClusterSnapshots}. @public */
