@@ -24,6 +24,11 @@ const useStyles = makeStyles(theme => ({
   unreachable: { marginTop: theme.spacing(1.5) },
 }));
 
+/** `Grace Hopper <grace@example.com>` → `Grace Hopper` (the whole stays in the tooltip). */
+export function authorName(author: string): string {
+  return author.replace(/\s*<[^>]*>\s*$/, '') || author;
+}
+
 function Deployment({ glance }: { glance: EntityGlance }) {
   const classes = useStyles();
   const { deployment } = glance;
@@ -48,7 +53,11 @@ function Deployment({ glance }: { glance: EntityGlance }) {
           <span> {formatRelative(deployment.deployedAt)}</span>
         </Tooltip>
       )}
-      {deployment.author && <> by {deployment.author}</>}
+      {deployment.author && (
+        <Tooltip title={deployment.author}>
+          <span> by {authorName(deployment.author)}</span>
+        </Tooltip>
+      )}
       {deployment.subject && <> — {deployment.subject}</>}
     </Typography>
   );

@@ -74,7 +74,8 @@ export function StateChip(props: {
       aria-label={`${label} (${STATE_WORDS[state]})`}
       className={classes[state]}
       classes={{ icon: classes.icon }}
-      {...(to ? { component: Link, to, clickable: true } : {})}
+      // a clickable Chip says role="button"; this one navigates
+      {...(to ? { component: Link, to, clickable: true, role: 'link' } : {})}
     />
   );
   return tooltip ? (

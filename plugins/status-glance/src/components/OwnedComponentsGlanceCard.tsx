@@ -14,12 +14,18 @@ import {
   TableHead,
   TableRow,
   Typography,
+  makeStyles,
 } from '@material-ui/core';
 import { worstFirst } from '../glance/signals';
 import type { EntityGlance } from '../glance/types';
 import { GlanceChips, StateChip } from './GlanceChips';
 import { Unreachable } from './EntityStatusGlanceCard';
 import { useGlances } from './useGlances';
+
+const useStyles = makeStyles({
+  // names and headlines stay on one line; the chips wrap
+  name: { whiteSpace: 'nowrap', verticalAlign: 'top' },
+});
 
 /** The components a Group owns or a System holds, as a catalog filter. */
 export function componentsFilter(entity: Entity): Record<string, string> {
@@ -72,6 +78,7 @@ function unreachableOf(glances: EntityGlance[]): EntityGlance {
  * same chips as the component's own glance card.
  */
 export function OwnedComponentsGlanceCard() {
+  const classes = useStyles();
   const { entity } = useEntity();
   const components = useComponents(entity);
   const entities = components.loading ? undefined : components.entities;
@@ -126,10 +133,10 @@ export function OwnedComponentsGlanceCard() {
           <TableBody>
             {glances.map(glance => (
               <TableRow key={glance.entityRef}>
-                <TableCell>
+                <TableCell className={classes.name}>
                   <EntityRefLink entityRef={glance.entityRef} hideIcon />
                 </TableCell>
-                <TableCell>
+                <TableCell className={classes.name}>
                   <StateChip state={glance.state} label={glance.headline} />
                 </TableCell>
                 <TableCell>
