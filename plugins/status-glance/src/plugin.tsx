@@ -11,6 +11,7 @@ import {
   kubernetesAuthProvidersApiRef,
 } from '@backstage/plugin-kubernetes-react';
 import { StatusGlanceClient, statusGlanceApiRef } from './api';
+import { platformHealthRouteRef } from './routes';
 
 const statusGlanceApi = ApiBlueprint.make({
   params: defineParams =>
@@ -59,5 +60,6 @@ const ownedComponentsGlanceCard = EntityCardBlueprint.make({
  */
 export const statusGlancePlugin = createFrontendPlugin({
   pluginId: 'status-glance',
+  externalRoutes: { platformHealth: platformHealthRouteRef },
   extensions: [statusGlanceApi, componentGlanceCard, ownedComponentsGlanceCard],
 });

@@ -67,7 +67,7 @@ export function policyResults(counts: {
   };
   const failing = byResult.fail + byResult.error;
   const total = byResult.pass + byResult.fail + byResult.warn + byResult.error;
-  const summary = {
+  const resultSummary = {
     total,
     byResult,
     failingBySeverity: {
@@ -82,8 +82,8 @@ export function policyResults(counts: {
       : undefined,
   };
   return {
-    summary,
-    filteredSummary: summary,
+    summary: resultSummary,
+    filteredSummary: resultSummary,
     resources: [],
     facets: { policies: [], categories: [], clusters: ['sandbox'] },
     clusters: [

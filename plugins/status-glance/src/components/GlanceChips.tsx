@@ -4,7 +4,6 @@ import { useRouteRef as useLegacyRouteRef } from '@backstage/core-plugin-api';
 import { useRouteRef } from '@backstage/frontend-plugin-api';
 import { entityRouteRef } from '@backstage/plugin-catalog-react';
 import { parseEntityRef } from '@backstage/catalog-model';
-import tierHealthPlugin from '@internal/plugin-tier-health';
 import { Box, Chip, Tooltip, makeStyles } from '@material-ui/core';
 import CheckCircleIcon from '@material-ui/icons/CheckCircle';
 import ErrorIcon from '@material-ui/icons/Error';
@@ -12,6 +11,7 @@ import HelpIcon from '@material-ui/icons/Help';
 import SyncIcon from '@material-ui/icons/Sync';
 import WarningIcon from '@material-ui/icons/Warning';
 import type { GlanceChip, GlanceState, GlanceTab } from '../glance/types';
+import { platformHealthRouteRef } from '../routes';
 
 const useStyles = makeStyles(theme => {
   const colour = (background: string) => ({
@@ -90,7 +90,7 @@ export function StateChip(props: {
 /** Where a chip's tab is for an entity: `/catalog/<ns>/<kind>/<name>/<tab>`, or the page. */
 export function useTabLinks(): (entityRef: string, tab: GlanceTab) => string {
   const entityRoute = useLegacyRouteRef(entityRouteRef);
-  const platformHealth = useRouteRef(tierHealthPlugin.routes.root);
+  const platformHealth = useRouteRef(platformHealthRouteRef);
   return (entityRef, tab) => {
     if (tab === 'platform-health')
       return platformHealth?.() ?? '/platform-health';

@@ -235,12 +235,9 @@ export function policySignals(
   else if (summary.total === 0) state = 'unknown';
   else state = 'ok';
   if (everyClusterStale && state === 'ok') state = 'unknown';
-  const label =
-    (parts.length
-      ? parts.join(' · ')
-      : summary.total
-      ? 'all pass'
-      : 'no results') + (everyClusterStale ? ' (stale)' : '');
+  let counts = parts.join(' · ');
+  if (!counts) counts = summary.total ? 'all pass' : 'no results';
+  const label = `${counts}${everyClusterStale ? ' (stale)' : ''}`;
   return {
     chips: [
       {
@@ -278,12 +275,12 @@ const CLUSTER_STATES: Record<string, GlanceState> = {
   Black: 'error',
 };
 
-const age = (seconds: number | undefined) =>
-  seconds === undefined
-    ? 'never read'
-    : seconds < 120
+function age(seconds: number | undefined): string {
+  if (seconds === undefined) return 'never read';
+  return seconds < 120
     ? `${Math.round(seconds)} s old`
     : `${Math.round(seconds / 60)} min old`;
+}
 
 /**
  * The component's tier and availability, and the state of each cluster it runs on, from tier
@@ -355,16 +352,12 @@ export function tierSignals(
             }`,
       )
       .join('; ');
+    const shown =
+      running.length === 1 ? running[0].component!.availability : availability;
     chips.push({
       key: 'tier',
       title: 'Tier',
-      label: `${tierText} · ${
-        state === 'unknown'
-          ? 'unknown'
-          : running.length === 1
-          ? running[0].component!.availability
-          : availability
-      }`,
+      label: `${tierText} · ${state === 'unknown' ? 'unknown' : shown}`,
       state,
       tab: 'platform-health',
       detail: availability,
