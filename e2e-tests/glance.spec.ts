@@ -78,10 +78,8 @@ test.describe.serial('status at a glance', () => {
       'href',
       `/catalog/default/component/${service}/kubernetes`,
     );
-    await page.screenshot({
-      path: screenshotPath('glance-overview'),
-      fullPage: true,
-    });
+    // above the fold, as a person opening the page sees it
+    await page.screenshot({ path: screenshotPath('glance-overview') });
 
     await sandboxControl(request, `${workload}/crash`);
     const crashedAt = Date.now();
@@ -103,10 +101,7 @@ test.describe.serial('status at a glance', () => {
         Date.now() - crashedAt
       } ms (card refresh every 10 s)`,
     });
-    await page.screenshot({
-      path: screenshotPath('glance-degraded'),
-      fullPage: true,
-    });
+    await page.screenshot({ path: screenshotPath('glance-degraded') });
 
     // the team's page: every component it owns, worst first
     await page.goto(`/catalog/default/group/${team}`);
@@ -116,10 +111,7 @@ test.describe.serial('status at a glance', () => {
     await expect(table.getByRole('row').nth(1)).toContainText(service);
     await expect(table.getByRole('row').nth(1)).toContainText('Degraded');
     await expect(table.getByRole('row')).toHaveCount(3);
-    await page.screenshot({
-      path: screenshotPath('glance-team'),
-      fullPage: true,
-    });
+    await page.screenshot({ path: screenshotPath('glance-team') });
 
     await sandboxControl(request, `${workload}/heal`);
     await page.goto(`/catalog/default/component/${service}`);
@@ -143,10 +135,7 @@ test.describe.serial('status at a glance', () => {
     await expect(
       table.getByRole('link', { name: /^ArgoCD: / }).first(),
     ).toBeVisible();
-    await page.screenshot({
-      path: screenshotPath('glance-system'),
-      fullPage: true,
-    });
+    await page.screenshot({ path: screenshotPath('glance-system') });
   });
 });
 
