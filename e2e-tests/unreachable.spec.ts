@@ -76,7 +76,9 @@ test.describe('a portal whose cluster and ArgoCD are down @unreachable', () => {
       { timeout: 30_000 },
     );
     await expect(unreachable).toContainText('cluster "sandbox" (Kubernetes)');
-    await expect(glance.getByLabel('Unknown (unknown)')).toBeVisible();
+    await expect(
+      glance.getByLabel('Unknown (unknown)', { exact: true }),
+    ).toBeVisible();
     await expect(
       glance.getByRole('link', { name: /^ArgoCD: Unknown/ }),
     ).toBeVisible();
