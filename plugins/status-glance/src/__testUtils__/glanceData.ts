@@ -6,7 +6,7 @@ import type { EntityPolicyResultsResponse } from '@internal/plugin-policy-report
 import type {
   ClusterState,
   EntityTierResponse,
-  SnapshotFreshness,
+  ClusterFreshnessJson,
   SummaryResponse,
 } from '@internal/plugin-tier-health-common';
 import type { ObjectsByEntityResponse } from '@backstage/plugin-kubernetes-common';
@@ -98,7 +98,7 @@ export function policyResults(counts: {
 
 /** checkout-api on the sandbox cluster: tier 4, available on one worker. */
 export function entityTier(
-  freshness: Partial<SnapshotFreshness> = {},
+  freshness: Partial<ClusterFreshnessJson> = {},
 ): EntityTierResponse {
   return {
     entityRef: 'component:default/checkout-api',
@@ -106,7 +106,10 @@ export function entityTier(
     clusters: [
       {
         cluster: 'sandbox',
+        mode: 'watch',
+        synced: true,
         stale: false,
+        outdated: false,
         ageSeconds: 2,
         ...freshness,
         component: {
@@ -132,10 +135,14 @@ export function summary(state: ClusterState): SummaryResponse {
     clusters: [
       {
         cluster: 'sandbox',
+        mode: 'watch',
+        synced: true,
         stale: false,
+        outdated: false,
         ageSeconds: 2,
         state,
         reasons: [],
+        reasonCount: 0,
         tiers: [],
         components: [],
       },

@@ -206,7 +206,15 @@ describe('tierSignals', () => {
     const value: EntityTierResponse = {
       entityRef: 'component:default/checkout-api',
       annotatedTier: 4,
-      clusters: [{ cluster: 'sandbox', stale: false }],
+      clusters: [
+        {
+          cluster: 'sandbox',
+          mode: 'watch',
+          synced: true,
+          stale: false,
+          outdated: false,
+        },
+      ],
     };
     expect(tierSignals({ value }, undefined).chips[0]).toMatchObject({
       label: 'Tier 4 · no workload found',
