@@ -76,3 +76,18 @@ export async function commitToGitops(
   );
   expect(reconciled.ok()).toBeTruthy();
 }
+
+/**
+ * Calls the sandbox's control API (`POST /sandbox/<path>`), e.g.
+ * `workloads/<namespace>/Deployment/<name>/crash` or `.../heal`.
+ */
+export async function sandboxControl(
+  request: APIRequestContext,
+  path: string,
+): Promise<void> {
+  const response = await request.post(
+    `${sandboxKubernetesUrl}/sandbox/${path}`,
+    { headers: { Authorization: `Bearer ${sandboxKubernetesToken}` } },
+  );
+  expect(response.ok(), await response.text()).toBeTruthy();
+}

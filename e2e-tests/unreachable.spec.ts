@@ -61,6 +61,33 @@ test.describe('a portal whose cluster and ArgoCD are down @unreachable', () => {
       fullPage: true,
     });
   });
+
+  test("the Overview's status glance says Unknown and names what is unreachable @unreachable", async ({
+    page,
+  }) => {
+    await signInAsGuest(page);
+    await page.goto('/catalog/default/component/argocd');
+    const glance = page.getByLabel('status at a glance');
+    const unreachable = glance.getByRole('list', {
+      name: 'unreachable sources',
+    });
+    await expect(unreachable).toContainText(
+      'ArgoCD instance "sandbox" is unreachable',
+      { timeout: 30_000 },
+    );
+    await expect(unreachable).toContainText('cluster "sandbox" (Kubernetes)');
+    await expect(
+      glance.getByLabel('Unknown (unknown)', { exact: true }),
+    ).toBeVisible();
+    await expect(
+      glance.getByRole('link', { name: /^ArgoCD: Unknown/ }),
+    ).toBeVisible();
+    await expect(
+      glance.getByRole('link', { name: /^Pods: cluster unreachable/ }),
+    ).toBeVisible();
+    await expect(glance.getByText('Healthy')).toHaveCount(0);
+    await page.screenshot({ path: screenshotPath('glance-unreachable') });
+  });
 });
 
 /** A fresh database ingests the catalog first; the journeys start once the entity is there. */

@@ -2,7 +2,6 @@ import { createApp } from '@backstage/frontend-defaults';
 import catalogPlugin from '@backstage/plugin-catalog/alpha';
 import { navModule } from './modules/nav';
 import { authModule } from './modules/auth';
-import { argoCdModule } from './modules/argocd';
 import { podLogsModule } from './modules/podLogs';
 import { observabilityModule } from './modules/observability';
 import { day2Module } from './modules/day2';
@@ -13,7 +12,6 @@ export default createApp({
     catalogPlugin,
     navModule,
     authModule,
-    argoCdModule,
     podLogsModule,
     observabilityModule,
     day2Module,

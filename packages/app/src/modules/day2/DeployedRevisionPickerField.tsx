@@ -1,21 +1,14 @@
-import { useEffect, useMemo, useState } from 'react';
-import {
-  configApiRef,
-  fetchApiRef,
-  useApi,
-} from '@backstage/frontend-plugin-api';
+import { useEffect, useState } from 'react';
+import { useApi } from '@backstage/frontend-plugin-api';
 import { catalogApiRef } from '@backstage/plugin-catalog-react';
 import type { FieldExtensionComponentProps } from '@backstage/plugin-scaffolder-react';
-import { argoCDApiRef } from '@roadiehq/backstage-plugin-argo-cd';
+import { argoCdDeploymentsApiRef } from '@internal/plugin-argocd-deployments';
+import {
+  shortSha,
+  type DeploymentHistory,
+} from '@internal/plugin-argocd-deployments-common';
 import { Box, MenuItem, TextField, Typography } from '@material-ui/core';
 import { Alert } from '@material-ui/lab';
-import {
-  loadDeploymentHistory,
-  targetFromAnnotations,
-  type ArgoCDBackendGet,
-  type DeploymentHistory,
-} from '../argocd/loadDeployments';
-import { shortSha } from '../argocd/deploymentHistory';
 
 type State =
   | { status: 'loading' }
@@ -31,16 +24,7 @@ export function DeployedRevisionPickerField(
 ) {
   const { formData, onChange, schema, required, rawErrors } = props;
   const catalogApi = useApi(catalogApiRef);
-  const argoApi = useApi(argoCDApiRef);
-  const config = useApi(configApiRef);
-  const fetchApi = useApi(fetchApiRef);
-  const backend = useMemo<ArgoCDBackendGet>(
-    () => path =>
-      fetchApi.fetch(
-        `${config.getString('backend.baseUrl')}/api/argocd${path}`,
-      ),
-    [config, fetchApi],
-  );
+  const deploymentsApi = useApi(argoCdDeploymentsApiRef);
   const entityRef = String(
     (props.formContext?.formData as Record<string, unknown> | undefined)
       ?.entity ?? '',
@@ -58,12 +42,7 @@ export function DeployedRevisionPickerField(
       .getEntityByRef(entityRef)
       .then(entity => {
         if (!entity) throw new Error(`${entityRef} is not in the catalog`);
-        return loadDeploymentHistory(
-          argoApi,
-          config,
-          targetFromAnnotations(entity.metadata.annotations),
-          backend,
-        );
+        return deploymentsApi.getDeploymentHistory(entity);
       })
       .then(
         history => current && setState({ status: 'done', history }),
@@ -74,7 +53,7 @@ export function DeployedRevisionPickerField(
     return () => {
       current = false;
     };
-  }, [entityRef, catalogApi, argoApi, config, backend]);
+  }, [entityRef, catalogApi, deploymentsApi]);
 
   if (state.status === 'loading') {
     return (

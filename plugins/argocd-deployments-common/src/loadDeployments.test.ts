@@ -1,11 +1,10 @@
 import { ConfigReader } from '@backstage/config';
 import type { ArgoCDApi } from '@roadiehq/backstage-plugin-argo-cd';
 import type { ArgoCDApplication } from './deploymentHistory';
-import type { BackendResponse } from './diagnoseMissingApps';
+import type { ArgoCDBackendGet, BackendResponse } from './diagnoseMissingApps';
 import {
   loadDeploymentHistory,
   targetFromAnnotations,
-  type ArgoCDBackendGet,
 } from './loadDeployments';
 
 const SHA = '0123456789abcdef0123456789abcdef01234567';
@@ -107,6 +106,7 @@ describe('loadDeploymentHistory when the locator finds no application', () => {
     const history = await loadDeploymentHistory(api, config(), byName, backend);
 
     expect(history).toEqual({
+      applications: [],
       deployments: [],
       failures: [
         {
@@ -168,7 +168,20 @@ describe('loadDeploymentHistory when the locator finds no application', () => {
 
     const history = await loadDeploymentHistory(api, config(), byName, backend);
 
-    expect(history).toEqual({ deployments: [], failures: [] });
+    expect(history).toEqual({
+      applications: [
+        {
+          name: 'portal-web',
+          namespace: 'argocd',
+          instance: 'sandbox',
+          sync: 'Synced',
+          health: 'Healthy',
+          revision: undefined,
+        },
+      ],
+      deployments: [],
+      failures: [],
+    });
     expect(backend).not.toHaveBeenCalled();
     expect(api.getRevisionDetails).not.toHaveBeenCalled();
   });
@@ -316,7 +329,11 @@ describe('loadDeploymentHistory when the locator finds no application', () => {
       backend,
     );
 
-    expect(history).toEqual({ deployments: [], failures: [] });
+    expect(history).toEqual({
+      applications: [expect.objectContaining({ instance: 'prod' })],
+      deployments: [],
+      failures: [],
+    });
   });
 
   it('asks with the selector, and warns when an instance lists nothing for it', async () => {

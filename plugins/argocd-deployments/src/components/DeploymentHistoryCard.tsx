@@ -1,12 +1,7 @@
-import { useEffect, useMemo, useState } from 'react';
+import { useEffect, useState } from 'react';
 import { InfoCard, Progress, WarningPanel } from '@backstage/core-components';
-import {
-  configApiRef,
-  fetchApiRef,
-  useApi,
-} from '@backstage/frontend-plugin-api';
+import { useApi } from '@backstage/frontend-plugin-api';
 import { useEntity } from '@backstage/plugin-catalog-react';
-import { argoCDApiRef } from '@roadiehq/backstage-plugin-argo-cd';
 import {
   Box,
   Chip,
@@ -24,13 +19,9 @@ import {
   formatDuration,
   formatRelative,
   shortSha,
-} from './deploymentHistory';
-import {
-  loadDeploymentHistory,
-  targetFromAnnotations,
-  type ArgoCDBackendGet,
   type DeploymentHistory,
-} from './loadDeployments';
+} from '@internal/plugin-argocd-deployments-common';
+import { argoCdDeploymentsApiRef } from '../api';
 
 const useStyles = makeStyles(theme => ({
   item: {
@@ -60,37 +51,22 @@ type LoadState =
   | { loading: true }
   | { loading: false; history?: DeploymentHistory; error?: Error };
 
-/** Reloads when the entity's ArgoCD annotations change or `reloads` goes up. */
+/** Reloads when the entity changes or `reloads` goes up. */
 function useDeploymentHistory(reloads: number): LoadState {
-  const api = useApi(argoCDApiRef);
-  const config = useApi(configApiRef);
-  const fetchApi = useApi(fetchApiRef);
-  // the base URL Roadie's client asks (`backend.baseUrl` + `/api/argocd`), with the user's token
-  const backend = useMemo<ArgoCDBackendGet>(
-    () => path =>
-      fetchApi.fetch(
-        `${config.getString('backend.baseUrl')}/api/argocd${path}`,
-      ),
-    [config, fetchApi],
-  );
+  const api = useApi(argoCdDeploymentsApiRef);
   const { entity } = useEntity();
-  const annotations = entity.metadata.annotations;
-  const target = useMemo(
-    () => targetFromAnnotations(annotations),
-    [annotations],
-  );
   const [state, setState] = useState<LoadState>({ loading: true });
   useEffect(() => {
     let current = true;
     setState({ loading: true });
-    loadDeploymentHistory(api, config, target, backend).then(
+    api.getDeploymentHistory(entity).then(
       history => current && setState({ loading: false, history }),
       error => current && setState({ loading: false, error }),
     );
     return () => {
       current = false;
     };
-  }, [api, config, target, backend, reloads]);
+  }, [api, entity, reloads]);
   return state;
 }
 

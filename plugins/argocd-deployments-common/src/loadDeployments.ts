@@ -1,12 +1,5 @@
 import type { Config } from '@backstage/config';
-import {
-  ARGOCD_ANNOTATION_APP_NAME,
-  ARGOCD_ANNOTATION_APP_NAMESPACE,
-  ARGOCD_ANNOTATION_APP_SELECTOR,
-  ARGOCD_ANNOTATION_PROJECT_NAME,
-  ARGOCD_ANNOTATION_PROXY_URL,
-  type ArgoCDApi,
-} from '@roadiehq/backstage-plugin-argo-cd';
+import type { ArgoCDApi } from '@roadiehq/backstage-plugin-argo-cd';
 import {
   firstLine,
   toDeployments,
@@ -20,7 +13,29 @@ import {
   type ArgoCDBackendGet,
 } from './diagnoseMissingApps';
 
-export type { ArgoCDBackendGet } from './diagnoseMissingApps';
+// The annotations Roadie's ArgoCD cards read (the same strings as Roadie's exported constants,
+// which live in its React package: this one has no React).
+/** @public */
+export const ARGOCD_ANNOTATION_APP_NAME = 'argocd/app-name';
+/** @public */
+export const ARGOCD_ANNOTATION_APP_SELECTOR = 'argocd/app-selector';
+/** @public */
+export const ARGOCD_ANNOTATION_APP_NAMESPACE = 'argocd/app-namespace';
+/** @public */
+export const ARGOCD_ANNOTATION_PROJECT_NAME = 'argocd/project-name';
+/** @public */
+export const ARGOCD_ANNOTATION_PROXY_URL = 'argocd/proxy-url';
+
+/** Whether an entity names an ArgoCD application (Roadie's `isArgocdAvailable`). */
+export function namesArgoCdApplication(
+  annotations: Record<string, string> | undefined,
+): boolean {
+  return Boolean(
+    annotations?.[ARGOCD_ANNOTATION_APP_NAME] ||
+      annotations?.[ARGOCD_ANNOTATION_APP_SELECTOR] ||
+      annotations?.[ARGOCD_ANNOTATION_PROJECT_NAME],
+  );
+}
 
 /** Something the card could not load, said so that a reader knows where to look. */
 export interface LoadFailure {
@@ -37,9 +52,39 @@ export interface CommitDetails {
   error?: string;
 }
 
+/** One Application's state now, as ArgoCD reports it. */
+export interface ApplicationStatus {
+  name: string;
+  namespace?: string;
+  /** the ArgoCD instance (`argocd.appLocatorMethods`); unknown with a single proxied ArgoCD */
+  instance?: string;
+  /** `Synced`, `OutOfSync`, `Unknown` */
+  sync: string;
+  /** `Healthy`, `Progressing`, `Degraded`, `Suspended`, `Missing`, `Unknown` */
+  health: string;
+  /** the revision ArgoCD compared against (`status.sync.revision`) */
+  revision?: string;
+}
+
 export interface DeploymentHistory {
+  /** every Application found, with its sync and health now */
+  applications: ApplicationStatus[];
   deployments: (Deployment & { commit?: CommitDetails })[];
   failures: LoadFailure[];
+}
+
+function applicationStatus(app: ArgoCDApplication): ApplicationStatus {
+  const sync = app.status?.sync as
+    | { status?: string; revision?: unknown }
+    | undefined;
+  return {
+    name: app.metadata.name,
+    namespace: app.metadata.namespace,
+    instance: app.metadata.instance?.name,
+    sync: sync?.status || 'Unknown',
+    health: app.status?.health?.status || 'Unknown',
+    revision: typeof sync?.revision === 'string' ? sync.revision : undefined,
+  };
 }
 
 /** Which Application(s) an entity names, read from the annotations Roadie's cards read. */
@@ -229,6 +274,7 @@ export async function loadDeploymentHistory(
 ): Promise<DeploymentHistory> {
   if (!target.appName && !target.appSelector && !target.projectName) {
     return {
+      applications: [],
       deployments: [],
       failures: [
         {
@@ -240,6 +286,7 @@ export async function loadDeploymentHistory(
   }
   if (target.appName && (target.appSelector || target.projectName)) {
     return {
+      applications: [],
       deployments: [],
       failures: [
         {
@@ -291,5 +338,9 @@ export async function loadDeploymentHistory(
       }
     }),
   );
-  return { deployments: withCommits, failures };
+  return {
+    applications: apps.map(applicationStatus),
+    deployments: withCommits,
+    failures,
+  };
 }

@@ -1,13 +1,11 @@
-import { fetchApiRef } from '@backstage/frontend-plugin-api';
+import { ConfigReader } from '@backstage/config';
 import { renderInTestApp } from '@backstage/frontend-test-utils';
 import { EntityProvider } from '@backstage/plugin-catalog-react';
-import {
-  argoCDApiRef,
-  type ArgoCDApi,
-} from '@roadiehq/backstage-plugin-argo-cd';
+import type { ArgoCDApplication } from '@internal/plugin-argocd-deployments-common';
+import type { ArgoCDApi } from '@roadiehq/backstage-plugin-argo-cd';
 import { screen, within } from '@testing-library/react';
+import { ArgoCdDeploymentsClient, argoCdDeploymentsApiRef } from '../api';
 import { DeploymentHistoryCard } from './DeploymentHistoryCard';
-import type { ArgoCDApplication } from './deploymentHistory';
 
 const OLD_SHA = '0123456789abcdef0123456789abcdef01234567';
 const NEW_SHA = 'fedcba9876543210fedcba9876543210fedcba98';
@@ -87,10 +85,19 @@ const renderCard = (
     </EntityProvider>,
     {
       apis: [
-        [argoCDApiRef, api],
-        [fetchApiRef, { fetch }],
+        [
+          argoCdDeploymentsApiRef,
+          new ArgoCdDeploymentsClient({
+            argoCdApi: api,
+            configApi: new ConfigReader(config),
+            discoveryApi: {
+              getBaseUrl: async pluginId =>
+                `http://localhost:7007/api/${pluginId}`,
+            },
+            fetchApi: { fetch },
+          }),
+        ],
       ],
-      config,
     },
   );
 

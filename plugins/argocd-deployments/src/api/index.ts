@@ -1,0 +1,5 @@
+export {
+  argoCdDeploymentsApiRef,
+  type ArgoCdDeploymentsApi,
+} from './ArgoCdDeploymentsApi';
+export { ArgoCdDeploymentsClient } from './ArgoCdDeploymentsClient';

@@ -1,0 +1,2 @@
+export { statusGlanceApiRef, type StatusGlanceApi } from './StatusGlanceApi';
+export { StatusGlanceClient } from './StatusGlanceClient';
