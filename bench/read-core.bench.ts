@@ -18,7 +18,18 @@
  */
 import { fork, type ChildProcess } from 'node:child_process';
 import type { LoggerService } from '@backstage/backend-plugin-api';
-import { ClusterCache, KubernetesHttpClient } from '@internal/cluster-client';
+import {
+  ClusterCache,
+  KubernetesHttpClient,
+  type ResourceKind,
+} from '@internal/cluster-client';
+import {
+  CLUSTER_POLICY_KIND,
+  NAMESPACE_KIND,
+  REPORT_KINDS,
+  WORKLOAD_KINDS,
+} from '../plugins/policy-reports-backend/src/service/policyReportKinds';
+import { INVENTORY_KINDS } from '../plugins/tier-health-backend/src/service/ClusterInventories';
 import { ClusterSnapshots } from './baseline/ClusterSnapshots';
 import {
   ClusterSimulator,
@@ -79,61 +90,20 @@ async function loadClusterInventory(client: KubernetesHttpClient) {
   });
 }
 
-/** What the policy-reports and tier-health backends read: the NEW side registers exactly these. */
-const KINDS = [
-  // policy reports (every report type is optional: a cluster may lack one API group)
-  {
-    group: 'wgpolicyk8s.io',
-    version: 'v1alpha2',
-    plural: 'policyreports',
-    kind: 'PolicyReport',
-    optional: true,
-  },
-  {
-    group: 'wgpolicyk8s.io',
-    version: 'v1alpha2',
-    plural: 'clusterpolicyreports',
-    kind: 'ClusterPolicyReport',
-    optional: true,
-  },
-  {
-    group: 'openreports.io',
-    version: 'v1alpha1',
-    plural: 'reports',
-    kind: 'Report',
-    optional: true,
-  },
-  {
-    group: 'openreports.io',
-    version: 'v1alpha1',
-    plural: 'clusterreports',
-    kind: 'ClusterReport',
-    optional: true,
-  },
-  {
-    group: 'kyverno.io',
-    version: 'v1',
-    plural: 'clusterpolicies',
-    kind: 'ClusterPolicy',
-    optional: true,
-  },
-  { group: '', version: 'v1', plural: 'namespaces', kind: 'Namespace' },
-  { group: 'batch', version: 'v1', plural: 'jobs', kind: 'Job' },
-  { group: 'batch', version: 'v1', plural: 'cronjobs', kind: 'CronJob' },
-  // both
-  { group: '', version: 'v1', plural: 'pods', kind: 'Pod' },
-  { group: 'apps', version: 'v1', plural: 'replicasets', kind: 'ReplicaSet' },
-  { group: 'apps', version: 'v1', plural: 'deployments', kind: 'Deployment' },
-  { group: 'apps', version: 'v1', plural: 'statefulsets', kind: 'StatefulSet' },
-  { group: 'apps', version: 'v1', plural: 'daemonsets', kind: 'DaemonSet' },
-  // tier health
-  { group: '', version: 'v1', plural: 'nodes', kind: 'Node' },
-  {
-    group: 'scheduling.k8s.io',
-    version: 'v1',
-    plural: 'priorityclasses',
-    kind: 'PriorityClass',
-  },
+/**
+ * What the policy-reports and tier-health backends read: the NEW side registers exactly their
+ * own registrations (each (group, version, plural) once, as the cache shares them).
+ */
+const KINDS: ResourceKind[] = [
+  ...new Map(
+    [
+      ...REPORT_KINDS,
+      CLUSTER_POLICY_KIND,
+      NAMESPACE_KIND,
+      ...WORKLOAD_KINDS,
+      ...Object.values(INVENTORY_KINDS),
+    ].map(kind => [`${kind.group}/${kind.version}/${kind.plural}`, kind]),
+  ).values(),
 ];
 
 interface Target {
