@@ -17,6 +17,7 @@ import {
   sandboxArgoCdUrl,
   sandboxKubernetesToken,
   sandboxKubernetesUrl,
+  sandboxControl,
 } from './sandbox';
 
 /**
@@ -102,7 +103,10 @@ test.describe.serial('notifications to the owning team', () => {
     const bell = page.getByLabel('Unread notifications');
     const unreadBefore = await unreadCount(request, headers);
 
-    await control(request, `workloads/${team}/Deployment/${service}/crash`);
+    await sandboxControl(
+      request,
+      `workloads/${team}/Deployment/${service}/crash`,
+    );
     await expect
       .poll(() => applicationStatus(request, application), {
         timeout: 30_000,
@@ -136,7 +140,10 @@ test.describe.serial('notifications to the owning team', () => {
       fullPage: true,
     });
 
-    await control(request, `workloads/${team}/Deployment/${service}/heal`);
+    await sandboxControl(
+      request,
+      `workloads/${team}/Deployment/${service}/heal`,
+    );
     // the same notification is updated in place: resolved, not a second one
     await expect(
       page.getByText(
@@ -447,14 +454,4 @@ async function applicationStatus(
   if (!response.ok()) return `HTTP ${response.status()}`;
   const app = await response.json();
   return `${app.status.sync.status}/${app.status.health.status}`;
-}
-
-async function control(request: APIRequestContext, path: string) {
-  const response = await request.post(
-    `${sandboxKubernetesUrl}/sandbox/${path}`,
-    {
-      headers: { Authorization: `Bearer ${sandboxKubernetesToken}` },
-    },
-  );
-  expect(response.ok(), await response.text()).toBeTruthy();
 }
