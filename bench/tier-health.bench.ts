@@ -23,6 +23,8 @@ import {
   analyzeFailureDomains,
   assessCluster,
   buildComponents,
+  CatalogComponentMatcher,
+  ComponentModelIndex,
   componentTierStatus,
   describeNodes,
   inventoryFromKubernetes,
@@ -488,10 +490,7 @@ async function main() {
       const component = model.components.find(c => c.entityRef === cardRef)!;
       return JSON.stringify(
         componentTierStatus(component, oldInventory, {
-          impactOf: name => ({
-            impact: analysis.nodes.find(n => n.node === name)!,
-            singlePointsOfFailure: [],
-          }),
+          displacementOf: name => analysis.nodes.find(n => n.node === name),
         }),
       );
     },
@@ -527,10 +526,23 @@ async function main() {
     () => index.apply('pods', { type: 'MODIFIED', object: nextPodChange() }),
     () => index.inventory(),
   );
-  let evaluation = new ClusterEvaluation(index.inventory(), catalog, tiers);
+  // as TierHealthService: one matcher per catalog view, remembering each inventory object's match
+  const matcher = new CatalogComponentMatcher(catalog);
+  const models = new ComponentModelIndex();
+  let evaluation = new ClusterEvaluation(
+    index.inventory(),
+    matcher,
+    tiers,
+    models,
+  );
   const afterChange = () => {
     index.apply('pods', { type: 'MODIFIED', object: nextPodChange() });
-    evaluation = new ClusterEvaluation(index.inventory(), catalog, tiers);
+    evaluation = new ClusterEvaluation(
+      index.inventory(),
+      matcher,
+      tiers,
+      models,
+    );
   };
   const newSummaryBody = () =>
     JSON.stringify({ clusters: [{ cluster: 'bench', ...evaluation.summary }] });
@@ -568,6 +580,25 @@ async function main() {
         },
       ],
     }),
+  );
+  // main before this change: a fresh matcher, every component summed up and the analyzer's
+  // indexes built for every node before the card's component and its nodes' what-ifs
+  const newEntityFullModel = timeRuns(
+    RUNS,
+    () => undefined,
+    () => {
+      index.apply('pods', { type: 'MODIFIED', object: nextPodChange() });
+      evaluation = new ClusterEvaluation(index.inventory(), catalog, tiers);
+      void evaluation.model.components;
+      const component = evaluation.component(cardRef)!;
+      const analyzer = evaluation.analyzer;
+      void analyzer.nodes;
+      return JSON.stringify(
+        componentTierStatus(component, evaluation.inventory, {
+          displacementOf: name => analyzer.impactOf(name)?.impact,
+        }),
+      );
+    },
   );
   const newEntity = timeRuns(
     RUNS,
@@ -623,6 +654,11 @@ async function main() {
     'failure domains, first after a change',
     dist(oldFailureDomains),
     dist(newFailureDomains),
+  );
+  row(
+    'entity card, first after a change (full model)',
+    dist(oldEntity),
+    dist(newEntityFullModel),
   );
   row('entity card, first after a change', dist(oldEntity), dist(newEntity));
   row(

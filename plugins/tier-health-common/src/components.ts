@@ -13,6 +13,7 @@ import type {
   Tier,
   TierSource,
   WorkloadHealth,
+  WorkloadInfo,
 } from './types';
 
 /** The pod label the Backstage Kubernetes plugin matches `backstage.io/kubernetes-id` with. @public */
@@ -27,6 +28,8 @@ export { KUBERNETES_ID_LABEL } from '@internal/kube-model';
  */
 export class CatalogComponentMatcher {
   private readonly byId = new Map<string, CatalogComponent[]>();
+  /** What each workload or pod object was matched to; inventory objects are replaced, never changed. */
+  private readonly matched = new WeakMap<object, CatalogComponent | null>();
   private readonly bySelector: Array<{
     component: CatalogComponent;
     matches: (object: ObjectPlacement) => boolean;
@@ -59,6 +62,26 @@ export class CatalogComponentMatcher {
     }
   }
 
+  /**
+   * The component claiming an inventory workload (by its labels, else its pod template's) or pod,
+   * remembered per object: a new inventory version re-matches only the objects that changed.
+   */
+  matchObject(object: {
+    namespace: string;
+    labels: Record<string, string>;
+    templateLabels?: Record<string, string>;
+  }): CatalogComponent | undefined {
+    const known = this.matched.get(object);
+    if (known !== undefined) return known ?? undefined;
+    const found =
+      this.match(object.labels, object.namespace) ??
+      (object.templateLabels
+        ? this.match(object.templateLabels, object.namespace)
+        : undefined);
+    this.matched.set(object, found ?? null);
+    return found;
+  }
+
   match(
     labels: Record<string, string>,
     namespace: string,
@@ -73,11 +96,18 @@ export class CatalogComponentMatcher {
   }
 }
 
-/** The components of a cluster and which component each pod of the inventory belongs to. @public */
+/**
+ * The components of a cluster and which component each pod of the inventory belongs to. Each
+ * component is summed up when first read: one entity's question pays for its own component and
+ * those beside it on its nodes, not for every component of the cluster. @public
+ */
 export interface ComponentModel {
-  components: ComponentHealth[];
+  /** Every component, by tier, then name. */
+  readonly components: ComponentHealth[];
   /** Component key of `inventory.pods[i]`. */
-  podComponentKeys: string[];
+  readonly podComponentKeys: string[];
+  /** The component with this key (the same object as in `components`). */
+  component(key: string): ComponentHealth | undefined;
 }
 
 interface Accumulator {
@@ -85,6 +115,8 @@ interface Accumulator {
   name: string;
   entity?: CatalogComponent;
   workloads: Map<string, WorkloadHealth>;
+  /** The listed workloads and the pods that make up the component, in inventory order. */
+  workloadInfos: WorkloadInfo[];
   pods: PodInfo[];
   priorityClassNames: Set<string>;
 }
@@ -133,22 +165,20 @@ function resolveTier(
   return { tier: DEFAULT_TIER, tierSource: 'default' };
 }
 
+/** Component key of every listed workload (by `namespace/Kind/name`). */
+type WorkloadComponents = Map<string, string>;
+
 /**
- * Groups workloads and pods into components (catalog entities, or the workload itself when no
- * entity claims it) and measures their availability. A pod counts as ready only when its node is
- * Ready too: a lost node's pods may still say Ready until the node controller catches up.
- * Tier: the entity's annotation, else tier 1 for kubeadm control-plane pods, else the most
- * critical tier of its pods' PriorityClasses through `priorityClassTiers`, else tier 4.
- *
- * @public
+ * Gathers workloads and pods into components (see {@link buildComponents}): the workloads first,
+ * so a pod joins its controller's component; a pod whose controller is not listed is a workload of
+ * its own. Run on one component's own workloads and pods it gives that component alone.
  */
-export function buildComponents(
-  inventory: ClusterInventory,
-  catalog: CatalogComponent[],
-  priorityClassTiers: Record<string, Tier>,
-): ComponentModel {
-  const matcher = new CatalogComponentMatcher(catalog);
-  const nodeReady = new Map(inventory.nodes.map(n => [n.name, n.ready]));
+function accumulate(
+  workloads: WorkloadInfo[],
+  pods: PodInfo[],
+  matcher: CatalogComponentMatcher,
+  nodeReady: Map<string, boolean>,
+) {
   const accumulators = new Map<string, Accumulator>();
   const componentOfWorkload = new Map<string, Accumulator>();
 
@@ -167,6 +197,7 @@ export function buildComponents(
           : fallbackName,
         entity,
         workloads: new Map(),
+        workloadInfos: [],
         pods: [],
         priorityClassNames: new Set(),
       };
@@ -175,10 +206,8 @@ export function buildComponents(
     return acc;
   };
 
-  for (const w of inventory.workloads) {
-    const entity =
-      matcher.match(w.labels, w.namespace) ??
-      matcher.match(w.templateLabels, w.namespace);
+  for (const w of workloads) {
+    const entity = matcher.matchObject(w);
     const key = workloadKey(w.kind, w.namespace, w.name);
     const acc = accumulatorFor(entity, key, w.name);
     acc.workloads.set(key, {
@@ -188,11 +217,12 @@ export function buildComponents(
       desired: w.desiredReplicas,
       ready: 0,
     });
+    acc.workloadInfos.push(w);
     if (w.priorityClassName) acc.priorityClassNames.add(w.priorityClassName);
     componentOfWorkload.set(key, acc);
   }
 
-  const podComponentKeys = inventory.pods.map(pod => {
+  const podComponentKeys = pods.map(pod => {
     let acc: Accumulator;
     let workload: WorkloadHealth | undefined;
     const ownerKey =
@@ -205,7 +235,7 @@ export function buildComponents(
     } else {
       // Static pods, bare pods and pods whose controller was not listed: the pod is its own
       // workload wanting one replica; kubeadm's `component` label names the static ones.
-      const entity = matcher.match(pod.labels, pod.namespace);
+      const entity = matcher.matchObject(pod);
       const baseName = pod.owner?.name ?? pod.labels.component ?? pod.name;
       const kind = pod.owner?.kind ?? 'Pod';
       const key = workloadKey(kind, pod.namespace, baseName);
@@ -231,45 +261,256 @@ export function buildComponents(
       workload.ready += 1;
     return acc.key;
   });
+  const workloadComponents: WorkloadComponents = new Map();
+  for (const [key, acc] of componentOfWorkload)
+    workloadComponents.set(key, acc.key);
+  return { accumulators, podComponentKeys, workloadComponents };
+}
 
-  const components = [...accumulators.values()].map((acc): ComponentHealth => {
-    const workloads = [...acc.workloads.values()];
-    const problems: ComponentHealth['problems'] = [];
-    const nodes = new Set<string>();
-    const readyNodes = new Set<string>();
-    for (const pod of acc.pods) {
-      if (!pod.nodeName) {
-        if (pod.problem) problems.push({ pod: pod.name, ...pod.problem });
-        continue;
-      }
-      nodes.add(pod.nodeName);
-      if (!nodeReady.get(pod.nodeName)) {
-        problems.push({
-          pod: pod.name,
-          reason: 'NodeLost',
-          message: `node ${pod.nodeName} is not Ready`,
-        });
-      } else if (pod.ready) {
-        readyNodes.add(pod.nodeName);
-      } else if (pod.problem) {
-        problems.push({ pod: pod.name, ...pod.problem });
-      }
+/** The key {@link accumulate} gives a pod, with the workloads' keys it gave them. */
+function componentKeyOfPod(
+  pod: PodInfo,
+  workloadComponents: WorkloadComponents,
+  matcher: CatalogComponentMatcher,
+): string {
+  const owned =
+    pod.owner &&
+    workloadComponents.get(
+      workloadKey(pod.owner.kind, pod.owner.namespace, pod.owner.name),
+    );
+  if (owned) return owned;
+  const baseName = pod.owner?.name ?? pod.labels.component ?? pod.name;
+  return (
+    matcher.matchObject(pod)?.entityRef ??
+    workloadKey(pod.owner?.kind ?? 'Pod', pod.namespace, baseName)
+  );
+}
+
+function summarize(
+  acc: Accumulator,
+  nodeReady: Map<string, boolean>,
+  priorityClassTiers: Record<string, Tier>,
+): ComponentHealth {
+  const workloads = [...acc.workloads.values()];
+  const problems: ComponentHealth['problems'] = [];
+  const nodes = new Set<string>();
+  const readyNodes = new Set<string>();
+  for (const pod of acc.pods) {
+    if (!pod.nodeName) {
+      if (pod.problem) problems.push({ pod: pod.name, ...pod.problem });
+      continue;
     }
-    return {
-      key: acc.key,
-      name: acc.name,
-      entityRef: acc.entity?.entityRef,
-      ...resolveTier(acc, priorityClassTiers),
-      availability: componentAvailability(workloads),
-      desired: workloads.reduce((sum, w) => sum + w.desired, 0),
-      ready: workloads.reduce((sum, w) => sum + w.ready, 0),
-      workloads,
-      nodes: [...nodes].sort(),
-      readyNodes: [...readyNodes].sort(),
-      nodeBoundOnly: acc.pods.length > 0 && acc.pods.every(p => p.nodeBound),
-      problems,
-    };
-  });
-  components.sort((a, b) => a.tier - b.tier || a.name.localeCompare(b.name));
-  return { components, podComponentKeys };
+    nodes.add(pod.nodeName);
+    if (!nodeReady.get(pod.nodeName)) {
+      problems.push({
+        pod: pod.name,
+        reason: 'NodeLost',
+        message: `node ${pod.nodeName} is not Ready`,
+      });
+    } else if (pod.ready) {
+      readyNodes.add(pod.nodeName);
+    } else if (pod.problem) {
+      problems.push({ pod: pod.name, ...pod.problem });
+    }
+  }
+  return {
+    key: acc.key,
+    name: acc.name,
+    entityRef: acc.entity?.entityRef,
+    ...resolveTier(acc, priorityClassTiers),
+    availability: componentAvailability(workloads),
+    desired: workloads.reduce((sum, w) => sum + w.desired, 0),
+    ready: workloads.reduce((sum, w) => sum + w.ready, 0),
+    workloads,
+    nodes: [...nodes].sort(),
+    readyNodes: [...readyNodes].sort(),
+    nodeBoundOnly: acc.pods.length > 0 && acc.pods.every(p => p.nodeBound),
+    problems,
+  };
+}
+
+/** Everything a model of one inventory is made of, kept to derive the next version's from. */
+interface ModelState {
+  inventory: ClusterInventory;
+  matcher: CatalogComponentMatcher;
+  priorityClassTiers: Record<string, Tier>;
+  nodeReady: Map<string, boolean>;
+  accumulators: Map<string, Accumulator>;
+  podComponentKeys: string[];
+  workloadComponents: WorkloadComponents;
+  /** Components already summed up; shared with later versions while their inputs stay. */
+  summarized: Map<string, ComponentHealth>;
+}
+
+function modelOf(state: ModelState): ComponentModel {
+  const component = (key: string) => {
+    let health = state.summarized.get(key);
+    if (!health) {
+      const acc = state.accumulators.get(key);
+      if (!acc) return undefined;
+      health = summarize(acc, state.nodeReady, state.priorityClassTiers);
+      state.summarized.set(key, health);
+    }
+    return health;
+  };
+  let components: ComponentHealth[] | undefined;
+  return {
+    podComponentKeys: state.podComponentKeys,
+    component,
+    get components() {
+      if (!components) {
+        components = [...state.accumulators.keys()].map(key => component(key)!);
+        components.sort(
+          (a, b) => a.tier - b.tier || a.name.localeCompare(b.name),
+        );
+      }
+      return components;
+    },
+  };
+}
+
+function fullState(
+  inventory: ClusterInventory,
+  matcher: CatalogComponentMatcher,
+  priorityClassTiers: Record<string, Tier>,
+): ModelState {
+  const nodeReady = new Map(inventory.nodes.map(n => [n.name, n.ready]));
+  return {
+    inventory,
+    matcher,
+    priorityClassTiers,
+    nodeReady,
+    ...accumulate(inventory.workloads, inventory.pods, matcher, nodeReady),
+    summarized: new Map(),
+  };
+}
+
+/**
+ * Groups workloads and pods into components (catalog entities, or the workload itself when no
+ * entity claims it) and measures their availability. A pod counts as ready only when its node is
+ * Ready too: a lost node's pods may still say Ready until the node controller catches up.
+ * Tier: the entity's annotation, else tier 1 for kubeadm control-plane pods, else the most
+ * critical tier of its pods' PriorityClasses through `priorityClassTiers`, else tier 4.
+ *
+ * @public
+ */
+export function buildComponents(
+  inventory: ClusterInventory,
+  catalog: CatalogComponent[] | CatalogComponentMatcher,
+  priorityClassTiers: Record<string, Tier>,
+): ComponentModel {
+  const matcher =
+    catalog instanceof CatalogComponentMatcher
+      ? catalog
+      : new CatalogComponentMatcher(catalog);
+  return modelOf(fullState(inventory, matcher, priorityClassTiers));
+}
+
+/**
+ * {@link buildComponents} for successive versions of one cluster's inventory, each derived from
+ * the last where that is sound: when the workloads are the same objects and pods and nodes were
+ * only replaced in place (as {@link InventoryIndex} does for a MODIFIED event) without a pod
+ * changing component, only the components of the replaced pods, and of the pods on replaced nodes,
+ * are gathered and summed up again. Anything else (a workload event, a pod added or deleted, a
+ * pod changing component, another catalog) builds the model from scratch. Objects of an
+ * inventory are never changed in place; a new version replaces them.
+ *
+ * @public
+ */
+export class ComponentModelIndex {
+  private last?: ModelState;
+
+  /** The model of `inventory`; `matcher` and `priorityClassTiers` as for buildComponents. */
+  modelOf(
+    inventory: ClusterInventory,
+    matcher: CatalogComponentMatcher,
+    priorityClassTiers: Record<string, Tier>,
+  ): ComponentModel {
+    const last = this.last;
+    const state =
+      last?.inventory === inventory &&
+      last.matcher === matcher &&
+      last.priorityClassTiers === priorityClassTiers
+        ? last
+        : (last &&
+            last.matcher === matcher &&
+            last.priorityClassTiers === priorityClassTiers &&
+            derive(last, inventory)) ||
+          fullState(inventory, matcher, priorityClassTiers);
+    this.last = state;
+    return modelOf(state);
+  }
+}
+
+/** `before`'s model updated to `inventory`, or undefined where only a full build is sound. */
+function derive(
+  before: ModelState,
+  inventory: ClusterInventory,
+): ModelState | undefined {
+  const old = before.inventory;
+  if (
+    old.workloads.length !== inventory.workloads.length ||
+    old.pods.length !== inventory.pods.length ||
+    old.nodes.length !== inventory.nodes.length
+  )
+    return undefined;
+  for (let i = 0; i < inventory.workloads.length; i++)
+    if (old.workloads[i] !== inventory.workloads[i]) return undefined;
+
+  const changedNodes = new Set<string>();
+  for (let i = 0; i < inventory.nodes.length; i++) {
+    const [was, is] = [old.nodes[i], inventory.nodes[i]];
+    if (was === is) continue;
+    if (was.name !== is.name) return undefined;
+    changedNodes.add(is.name);
+  }
+  const dirty = new Set<string>();
+  /** Replaced pods by their old object, within their component's pod list. */
+  const replaced = new Map<PodInfo, PodInfo>();
+  for (let i = 0; i < inventory.pods.length; i++) {
+    const [was, is] = [old.pods[i], inventory.pods[i]];
+    const key = before.podComponentKeys[i];
+    if (was !== is) {
+      if (
+        componentKeyOfPod(is, before.workloadComponents, before.matcher) !== key
+      )
+        return undefined;
+      replaced.set(was, is);
+      dirty.add(key);
+    } else if (
+      changedNodes.size > 0 &&
+      is.nodeName &&
+      changedNodes.has(is.nodeName)
+    ) {
+      dirty.add(key);
+    }
+  }
+  // a changed node none of whose pods is left still changes no component
+  const nodeReady =
+    changedNodes.size > 0
+      ? new Map(inventory.nodes.map(n => [n.name, n.ready]))
+      : before.nodeReady;
+  const accumulators = new Map(before.accumulators);
+  const summarized = new Map(before.summarized);
+  for (const key of dirty) {
+    const acc = before.accumulators.get(key)!;
+    const pods = acc.pods.map(pod => replaced.get(pod) ?? pod);
+    const again = accumulate(
+      acc.workloadInfos,
+      pods,
+      before.matcher,
+      nodeReady,
+    ).accumulators;
+    const rebuilt = again.get(key);
+    if (again.size !== 1 || !rebuilt) return undefined;
+    accumulators.set(key, rebuilt);
+    summarized.delete(key);
+  }
+  return {
+    ...before,
+    inventory,
+    nodeReady,
+    accumulators,
+    summarized,
+  };
 }

@@ -150,6 +150,14 @@ export interface FailureDomainAnalyzer {
   /** What losing the named node would do; `undefined` for a node the inventory lacks. */
   impactOf(node: string): NodeFailureAnalysis | undefined;
   /**
+   * Only which components losing the named node would take down and where their pods would go
+   * (as in {@link NodeFailureAnalysis.impact}), without the predicted cluster state: that needs
+   * every component of the cluster, this only the ones on the node.
+   */
+  displacementOf(
+    node: string,
+  ): Pick<NodeFailureImpact, 'losesAllReplicas' | 'rescheduling'> | undefined;
+  /**
    * Every node's outlook and all single points of failure, computed once; unlike
    * {@link analyzeFailureDomains} it does not keep every node's reasons.
    */
@@ -161,8 +169,6 @@ export function failureDomainAnalyzer(
   inventory: ClusterInventory,
   model: ComponentModel,
 ): FailureDomainAnalyzer {
-  const componentsByKey = new Map(model.components.map(c => [c.key, c]));
-  const workloadKeys = inventory.pods.map(podWorkloadKey);
   const podsByNode = new Map<string, number[]>();
   inventory.pods.forEach((pod, index) => {
     if (!pod.nodeName) return;
@@ -170,17 +176,23 @@ export function failureDomainAnalyzer(
     list.push(index);
     podsByNode.set(pod.nodeName, list);
   });
-  const usageByNode = new Map(
-    inventory.nodes.map(n => [
-      n.name,
-      new NodeUsage((podsByNode.get(n.name) ?? []).map(i => inventory.pods[i])),
-    ]),
-  );
+  // each node's usage is summed when a displaced pod is first tried on it
+  const usageByNode = new Map<string, NodeUsage>();
+  const usageOf = (node: string) => {
+    let usage = usageByNode.get(node);
+    if (!usage) {
+      usage = new NodeUsage(
+        (podsByNode.get(node) ?? []).map(i => inventory.pods[i]),
+      );
+      usageByNode.set(node, usage);
+    }
+    return usage;
+  };
   // Workers first: the scheduler's preference for them is what keeps tier 2 off the lifeboat.
   const candidates = [...inventory.nodes].sort(
     (a, b) => Number(a.controlPlane) - Number(b.controlPlane),
   );
-  const baseline = new UnaffectedSeverity(model.components, inventory.nodes);
+  let baseline: UnaffectedSeverity | undefined;
   const isControlPlane = new Map(
     inventory.nodes.map(n => [n.name, n.controlPlane]),
   );
@@ -188,33 +200,41 @@ export function failureDomainAnalyzer(
   // Healthy workers add no reason of their own: a what-if passes only the nodes that do.
   const isQuiet = (n: NodeInfo) =>
     !n.controlPlane && n.ready && assessNodes([n]).reasons.length === 0;
-  const quietWorkers = new Set(
-    inventory.nodes.filter(isQuiet).map(n => n.name),
-  );
-  const telling = inventory.nodes.filter(n => !quietWorkers.has(n.name));
+  let quiet: { workers: Set<string>; telling: NodeInfo[] } | undefined;
+  const quietAndTelling = () => {
+    if (!quiet) {
+      const workers = new Set(inventory.nodes.filter(isQuiet).map(n => n.name));
+      quiet = {
+        workers,
+        telling: inventory.nodes.filter(n => !workers.has(n.name)),
+      };
+    }
+    return quiet;
+  };
 
-  const orderedNodes = [...inventory.nodes].sort(
-    (a, b) =>
-      Number(b.controlPlane) - Number(a.controlPlane) ||
-      a.name.localeCompare(b.name),
-  );
+  let orderedNodes: NodeInfo[] | undefined;
+  const nodesInOrder = () => {
+    orderedNodes ??= [...inventory.nodes].sort(
+      (a, b) =>
+        Number(b.controlPlane) - Number(a.controlPlane) ||
+        a.name.localeCompare(b.name),
+    );
+    return orderedNodes;
+  };
   /**
    * `complete: false` is for the overview, which needs the predicted state, not the reasons:
    * they stay unsorted, and tier 3–4 components are not predicted at all. They can only add
    * Yellow, and the lost node is a reason of at least Yellow by itself (node lost, all workers
    * lost, or control plane lost).
    */
-  const analyzeNode = (
-    failed: NodeInfo,
-    complete: boolean = true,
-  ): NodeFailureAnalysis => {
-    const spofs: SinglePointOfFailure[] = [];
+  /** Which components the loss takes down, and the scheduler's answer for the displaced pods. */
+  const displace = (failed: NodeInfo) => {
     const podIndexes = podsByNode.get(failed.name) ?? [];
     const affectedKeys = new Set(
       podIndexes.map(i => model.podComponentKeys[i]),
     );
     const affected = [...affectedKeys]
-      .map(key => componentsByKey.get(key)!)
+      .map(key => model.component(key)!)
       .filter(Boolean);
     const losesAll = affected.filter(
       c =>
@@ -246,12 +266,7 @@ export function failureDomainAnalyzer(
       const reasons = new Map<string, number>();
       for (const node of candidates) {
         if (node.name === failed.name) continue;
-        const why = misfit(
-          pod,
-          node,
-          usageByNode.get(node.name)!,
-          extra.get(node.name),
-        );
+        const why = misfit(pod, node, usageOf(node.name), extra.get(node.name));
         if (!why) {
           placedOn.set(index, node.name);
           extra.set(node.name, addRequests(extra.get(node.name), pod));
@@ -269,7 +284,6 @@ export function failureDomainAnalyzer(
     }
 
     const rescheduling: ReschedulingOutcome[] = [];
-    const predicted: ComponentHealth[] = [];
     const podsOfComponent = new Map<string, number[]>();
     for (const i of podIndexes) {
       const key = model.podComponentKeys[i];
@@ -302,19 +316,59 @@ export function failureDomainAnalyzer(
             : blockerSummary(blockers.get(component.key) ?? new Map()),
         });
       }
+    }
+    rescheduling.sort(
+      (a, b) => a.tier - b.tier || a.name.localeCompare(b.name),
+    );
+    return {
+      affected,
+      affectedKeys,
+      losesAll,
+      rescheduling,
+      podsOfComponent,
+      placedOn,
+    };
+  };
+  const displacements = new Map<string, ReturnType<typeof displace>>();
+  const displacementOf = (failed: NodeInfo) => {
+    let displacement = displacements.get(failed.name);
+    if (!displacement) {
+      displacement = displace(failed);
+      displacements.set(failed.name, displacement);
+    }
+    return displacement;
+  };
+
+  const analyzeNode = (
+    failed: NodeInfo,
+    complete: boolean = true,
+  ): NodeFailureAnalysis => {
+    const spofs: SinglePointOfFailure[] = [];
+    const {
+      affected,
+      affectedKeys,
+      losesAll,
+      rescheduling,
+      podsOfComponent,
+      placedOn,
+    } = displacementOf(failed);
+    const predicted: ComponentHealth[] = [];
+    for (const component of affected) {
       if (complete || component.tier <= 2) {
+        const mine = podsOfComponent.get(component.key) ?? [];
         predicted.push(
           predictComponent(
             component,
             failed.name,
             mine.map(i => inventory.pods[i]),
-            mine.map(i => workloadKeys[i]),
+            mine.map(i => podWorkloadKey(inventory.pods[i])),
             mine.map(i => placedOn.get(i)),
           ),
         );
       }
     }
 
+    const { workers: quietWorkers, telling } = quietAndTelling();
     const lostNode: NodeInfo = {
       ...failed,
       ready: false,
@@ -345,7 +399,10 @@ export function failureDomainAnalyzer(
     const predictedReasons = complete ? sortReasons(reasons) : reasons;
     const predictedState = predictedReasons.reduce<ClusterState>(
       (worst, r) => worstState(worst, r.state),
-      baseline.worstExcluding(affectedKeys, workers),
+      (baseline ??= new UnaffectedSeverity(
+        model.components,
+        inventory.nodes,
+      )).worstExcluding(affectedKeys, workers),
     );
 
     const impact: NodeFailureImpact = {
@@ -356,9 +413,7 @@ export function failureDomainAnalyzer(
       predictedState,
       predictedReasons,
       losesAllReplicas: losesAll.map(refOf),
-      rescheduling: rescheduling.sort(
-        (a, b) => a.tier - b.tier || a.name.localeCompare(b.name),
-      ),
+      rescheduling,
     };
     for (const component of losesAll) {
       const outcome = rescheduling.find(r => r.key === component.key);
@@ -387,7 +442,15 @@ export function failureDomainAnalyzer(
   const memo = new Map<string, NodeFailureAnalysis>();
   let overview: FailureDomainOverview | undefined;
   return {
-    nodes: orderedNodes,
+    get nodes() {
+      return nodesInOrder();
+    },
+    displacementOf(name: string) {
+      const node = nodesByName.get(name);
+      if (!node) return undefined;
+      const { losesAll, rescheduling } = displacementOf(node);
+      return { losesAllReplicas: losesAll.map(refOf), rescheduling };
+    },
     impactOf(name: string) {
       const cached = memo.get(name);
       if (cached) return cached;
@@ -401,7 +464,7 @@ export function failureDomainAnalyzer(
       if (!overview) {
         const outlooks: NodeOutlook[] = [];
         const spofs: SinglePointOfFailure[] = [];
-        for (const node of orderedNodes) {
+        for (const node of nodesInOrder()) {
           // the full what-if (reasons and all) is kept only for the nodes asked about
           const { impact, singlePointsOfFailure } =
             memo.get(node.name) ?? analyzeNode(node, false);

@@ -139,12 +139,12 @@ export interface ComponentTierStatus {
 export function componentTierStatus(
   component: ComponentHealth,
   inventory: ClusterInventory,
-  analysis: Pick<FailureDomainAnalyzer, 'impactOf'>,
+  analysis: Pick<FailureDomainAnalyzer, 'displacementOf'>,
 ): ComponentTierStatus {
   const nodesByName = new Map(inventory.nodes.map(n => [n.name, n]));
   const survivesLossOf = component.nodes.map((name): NodeLossOutcome => {
     const node = nodesByName.get(name);
-    const impact = analysis.impactOf(name)?.impact;
+    const impact = analysis.displacementOf(name);
     const base = {
       node: name,
       pool: node?.pool ?? 'unknown',

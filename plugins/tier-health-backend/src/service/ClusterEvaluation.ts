@@ -1,6 +1,8 @@
 import {
   assessCluster,
   buildComponents,
+  CatalogComponentMatcher,
+  type ComponentModelIndex,
   describeNodes,
   failureDomainAnalyzer,
   SUMMARY_COMPONENTS_PER_TIER,
@@ -37,20 +39,32 @@ export class ClusterEvaluation {
   private cachedAnalyzer?: FailureDomainAnalyzer;
   private cachedNodes?: NodeDetails[];
   private cachedSummary?: SummaryBody;
-  private cachedComponentIndex?: Map<string, number>;
 
+  /**
+   * `catalog` may be a matcher shared by the evaluations of one catalog view: it remembers the
+   * match of every inventory object, so a new version matches only the objects that changed.
+   * With a matcher, `models` (one per cluster) derives the model from the cluster's last one.
+   */
   constructor(
     readonly inventory: ClusterInventory,
-    private readonly catalog: CatalogComponent[],
+    private readonly catalog: CatalogComponent[] | CatalogComponentMatcher,
     private readonly priorityClassTiers: Record<string, Tier>,
+    private readonly models?: ComponentModelIndex,
   ) {}
 
   get model(): ComponentModel {
-    this.cachedModel ??= buildComponents(
-      this.inventory,
-      this.catalog,
-      this.priorityClassTiers,
-    );
+    this.cachedModel ??=
+      this.models && this.catalog instanceof CatalogComponentMatcher
+        ? this.models.modelOf(
+            this.inventory,
+            this.catalog,
+            this.priorityClassTiers,
+          )
+        : buildComponents(
+            this.inventory,
+            this.catalog,
+            this.priorityClassTiers,
+          );
     return this.cachedModel;
   }
 
@@ -101,15 +115,12 @@ export class ClusterEvaluation {
     return this.cachedNodes;
   }
 
-  /** The component an entity ref names, if it runs in this cluster. */
+  /**
+   * The component an entity ref names, if it runs in this cluster: an entity's component is keyed
+   * by its ref, so only that component is summed up, not the cluster's.
+   */
   component(entityRef: string) {
-    if (!this.cachedComponentIndex) {
-      this.cachedComponentIndex = new Map();
-      this.model.components.forEach((c, i) => {
-        if (c.entityRef) this.cachedComponentIndex!.set(c.entityRef, i);
-      });
-    }
-    const index = this.cachedComponentIndex.get(entityRef);
-    return index === undefined ? undefined : this.model.components[index];
+    const component = this.model.component(entityRef);
+    return component?.entityRef === entityRef ? component : undefined;
   }
 }

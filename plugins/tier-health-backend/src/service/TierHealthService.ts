@@ -4,6 +4,8 @@ import { NotFoundError } from '@backstage/errors';
 import type { CatalogService } from '@backstage/plugin-catalog-node';
 import type { ClusterFreshness } from '@internal/cluster-client';
 import {
+  CatalogComponentMatcher,
+  ComponentModelIndex,
   componentTierStatus,
   formatAge,
   parseTier,
@@ -96,6 +98,10 @@ export class TierHealthService {
     string,
     { key: string; evaluation: ClusterEvaluation }
   >();
+  /** Per cluster: its component model, derived version by version from the last one. */
+  private readonly models = new Map<string, ComponentModelIndex>();
+  /** The last catalog view's matcher, shared by every cluster's evaluations of that view. */
+  private matcher?: { hash: string; matcher: CatalogComponentMatcher };
 
   constructor(
     private readonly options: {
@@ -282,10 +288,21 @@ export class TierHealthService {
     const cached = this.evaluations.get(cluster);
     if (cached?.key === key)
       return { freshness, version, evaluation: cached.evaluation };
+    if (this.matcher?.hash !== catalog.hash)
+      this.matcher = {
+        hash: catalog.hash,
+        matcher: new CatalogComponentMatcher(catalog.components),
+      };
+    let models = this.models.get(cluster);
+    if (!models) {
+      models = new ComponentModelIndex();
+      this.models.set(cluster, models);
+    }
     const evaluation = new ClusterEvaluation(
       index.inventory(),
-      catalog.components,
+      this.matcher.matcher,
       this.options.priorityClassTiers,
+      models,
     );
     this.evaluations.set(cluster, { key, evaluation });
     return { freshness, version, evaluation };
