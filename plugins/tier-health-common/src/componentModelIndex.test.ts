@@ -124,17 +124,17 @@ function runSequence(seed: number, steps: number) {
   const ids = ['alpha', 'beta', 'other', 'loose'];
   const podNames = Array.from({ length: 24 }, (_, i) => `p${i}`);
 
+  const randomLabels = (): Record<string, string> => {
+    const roll = random();
+    if (roll < 0.3) return { 'backstage.io/kubernetes-id': pick(ids) };
+    return roll < 0.45 ? { app: 'd3' } : {};
+  };
   const randomPod = (name: string) =>
     pod(pick(NAMESPACES), name, {
       owner: random() < 0.8 ? pick(deployments) : undefined,
       nodeName: random() < 0.9 ? pick(nodes) : undefined,
       ready: random() < 0.7,
-      labels:
-        random() < 0.3
-          ? { 'backstage.io/kubernetes-id': pick(ids) }
-          : random() < 0.2
-          ? { app: 'd3' }
-          : {},
+      labels: randomLabels(),
     });
   const sync = (
     kind: Parameters<InventoryIndex['apply']>[0],
@@ -159,13 +159,13 @@ function runSequence(seed: number, steps: number) {
   sync('priorityClasses', []);
   // pods keep one namespace for life, so a MODIFIED event replaces the same pod
   const podNamespace = new Map(podNames.map(p => [p, pick(NAMESPACES)]));
-  const podObject = (name: string) => ({
-    ...randomPod(name),
-    metadata: {
-      ...randomPod(name).metadata,
-      namespace: podNamespace.get(name),
-    },
-  });
+  const podObject = (name: string) => {
+    const object = randomPod(name);
+    return {
+      ...object,
+      metadata: { ...object.metadata, namespace: podNamespace.get(name) },
+    };
+  };
   sync('pods', podNames.filter(() => random() < 0.7).map(podObject));
 
   let derived = 0;
