@@ -328,6 +328,21 @@ const row = (what: string, old: string, now: string) =>
 const dist = (t: Times) =>
   `${ms(p50(t.wall))} / ${ms(p95(t.wall))} (cpu ${ms(p50(t.cpu))})`;
 
+/** A node with its Ready condition flipped. */
+function flippedNode(node: Listed): Listed {
+  const ready = (node.status as { conditions: Array<{ status: string }> })
+    .conditions[0].status;
+  return {
+    ...node,
+    status: {
+      ...node.status,
+      conditions: [
+        { type: 'Ready', status: ready === 'True' ? 'Unknown' : 'True' },
+      ],
+    },
+  };
+}
+
 /** A pod with its Ready condition flipped: one realistic MODIFIED event. */
 function flipped(pod: Listed): Listed {
   const ready = pod.status.conditions[0].status === 'True';
@@ -615,6 +630,31 @@ async function main() {
       );
     },
   );
+  // one node's Ready condition flips: its pods' components are gathered again
+  let nodeCursor = 0;
+  const newEntityAfterNodeEvent = timeRuns(
+    RUNS,
+    () => undefined,
+    () => {
+      const at = 3 + ((nodeCursor += 37) % (lists.nodes.length - 3));
+      lists.nodes[at] = flippedNode(lists.nodes[at]);
+      index.apply('nodes', { type: 'MODIFIED', object: lists.nodes[at] });
+      evaluation = new ClusterEvaluation(
+        index.inventory(),
+        matcher,
+        tiers,
+        models,
+      );
+      const component = evaluation.component(cardRef)!;
+      return JSON.stringify(
+        componentTierStatus(
+          component,
+          evaluation.inventory,
+          evaluation.analyzer,
+        ),
+      );
+    },
+  );
   // the page asks for the summary too: the component model is then already built
   const newEntityAfterSummary = timeRuns(
     RUNS,
@@ -661,6 +701,11 @@ async function main() {
     dist(newEntityFullModel),
   );
   row('entity card, first after a change', dist(oldEntity), dist(newEntity));
+  row(
+    'entity card, first after a node event',
+    '—',
+    dist(newEntityAfterNodeEvent),
+  );
   row(
     '  the same, model already built by /summary',
     '—',
