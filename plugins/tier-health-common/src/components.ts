@@ -477,6 +477,10 @@ function derive(
         return undefined;
       replaced.set(was, is);
       dirty.add(key);
+      // many pods replaced at once (every pod's owner resolved again after a ReplicaSet
+      // changed hands): gathering everything once is cheaper than component by component
+      if (replaced.size > Math.max(64, inventory.pods.length / 8))
+        return undefined;
     } else if (
       changedNodes.size > 0 &&
       is.nodeName &&
