@@ -655,6 +655,33 @@ async function main() {
       );
     },
   );
+  // a pod is deleted (the one deleted before it was re-added, unevaluated, in between)
+  let deleted: Listed | undefined;
+  const newEntityAfterPodDeleted = timeRuns(
+    RUNS,
+    () => {
+      if (deleted) index.apply('pods', { type: 'ADDED', object: deleted });
+    },
+    () => {
+      deleted = nextPodChange();
+      index.apply('pods', { type: 'DELETED', object: deleted });
+      evaluation = new ClusterEvaluation(
+        index.inventory(),
+        matcher,
+        tiers,
+        models,
+      );
+      const component = evaluation.component(cardRef)!;
+      return JSON.stringify(
+        componentTierStatus(
+          component,
+          evaluation.inventory,
+          evaluation.analyzer,
+        ),
+      );
+    },
+  );
+  if (deleted) index.apply('pods', { type: 'ADDED', object: deleted });
   // the page asks for the summary too: the component model is then already built
   const newEntityAfterSummary = timeRuns(
     RUNS,
@@ -705,6 +732,11 @@ async function main() {
     'entity card, first after a node event',
     '—',
     dist(newEntityAfterNodeEvent),
+  );
+  row(
+    'entity card, first after a pod deleted',
+    '—',
+    dist(newEntityAfterPodDeleted),
   );
   row(
     '  the same, model already built by /summary',

@@ -122,7 +122,11 @@ function runSequence(seed: number, steps: number) {
   const nodes = ['n0', 'n1', 'n2', 'n3'];
   const deployments = ['d0', 'd1', 'd2', 'd3', 'd4'];
   const ids = ['alpha', 'beta', 'other', 'loose'];
-  const podNames = Array.from({ length: 24 }, (_, i) => `p${i}`);
+  // `namespace/name`: the same pod name in both namespaces gives components of equal names
+  const podNames = Array.from(
+    { length: 24 },
+    (_, i) => `${NAMESPACES[i % 2]}/p${i % 12}`,
+  );
 
   const randomLabels = (): Record<string, string> => {
     const roll = random();
@@ -158,17 +162,19 @@ function runSequence(seed: number, steps: number) {
   sync('daemonSets', []);
   sync('priorityClasses', []);
   // pods keep one namespace for life, so a MODIFIED event replaces the same pod
-  const podNamespace = new Map(podNames.map(p => [p, pick(NAMESPACES)]));
-  const podObject = (name: string) => {
+  const split = (id: string) => {
+    const [namespace, name] = id.split('/');
+    return { namespace, name };
+  };
+  const podObject = (id: string) => {
+    const { namespace, name } = split(id);
     const object = randomPod(name);
-    return {
-      ...object,
-      metadata: { ...object.metadata, namespace: podNamespace.get(name) },
-    };
+    return { ...object, metadata: { ...object.metadata, namespace } };
   };
   sync('pods', podNames.filter(() => random() < 0.7).map(podObject));
 
   let derived = 0;
+  let previousKey = 'none';
   let previous: ReturnType<ComponentModelIndex['modelOf']> | undefined;
   for (let step = 0; step < steps; step++) {
     const roll = random();
@@ -178,13 +184,13 @@ function runSequence(seed: number, steps: number) {
         object: podObject(pick(podNames)),
       });
     } else if (roll < 0.65) {
-      const name = pick(podNames);
+      const { namespace, name } = split(pick(podNames));
       index.apply('pods', {
         type: 'DELETED',
         object: {
           apiVersion: 'v1',
           kind: 'Pod',
-          metadata: { name, namespace: podNamespace.get(name) },
+          metadata: { name, namespace },
         },
       });
     } else if (roll < 0.85) {
@@ -213,9 +219,16 @@ function runSequence(seed: number, steps: number) {
       fresh.components.find(c => c.key === key),
     );
     if (random() < 0.5) expect(model.components).toEqual(fresh.components);
-    if (previous && model.podComponentKeys === previous.podComponentKeys)
+    // a derived model shares the components no event touched with the last one
+    const shared = model.component(previousKey);
+    if (
+      previous &&
+      (model.podComponentKeys === previous.podComponentKeys ||
+        (shared !== undefined && shared === previous.component(previousKey)))
+    )
       derived += 1;
     previous = model;
+    previousKey = key;
   }
   return derived;
 }
@@ -264,5 +277,51 @@ describe('ComponentModelIndex', () => {
     expect(after.components).toEqual(
       buildComponents(index.inventory(), catalog, tiers).components,
     );
+  });
+
+  it('orders components of equal names as a full build after a pod leaves', () => {
+    const tiers = priorityClassTiers();
+    const matcher = new CatalogComponentMatcher(catalog);
+    const index = new InventoryIndex();
+    for (const kind of [
+      'deployments',
+      'replicaSets',
+      'statefulSets',
+      'daemonSets',
+      'priorityClasses',
+    ] as const)
+      index.apply(kind, { type: 'SYNCED', objects: [] });
+    index.apply('nodes', { type: 'SYNCED', objects: [node('n0', true)] });
+    // static-style pods: each namespace's `etcd` pods are one component named etcd
+    const etcd = (namespace: string, name: string) =>
+      pod(namespace, name, {
+        nodeName: 'n0',
+        ready: true,
+        labels: { component: 'etcd' },
+      });
+    index.apply('pods', {
+      type: 'SYNCED',
+      objects: [
+        etcd('team-a', 'a1'),
+        etcd('team-b', 'b1'),
+        etcd('team-a', 'a2'),
+      ],
+    });
+    const models = new ComponentModelIndex();
+    expect(
+      models
+        .modelOf(index.inventory(), matcher, tiers)
+        .components.map(c => c.key),
+    ).toEqual(['team-a/Pod/etcd', 'team-b/Pod/etcd']);
+
+    index.apply('pods', { type: 'DELETED', object: etcd('team-a', 'a1') });
+    const after = models.modelOf(index.inventory(), matcher, tiers);
+    expect(after.components).toEqual(
+      buildComponents(index.inventory(), catalog, tiers).components,
+    );
+    expect(after.components.map(c => c.key)).toEqual([
+      'team-b/Pod/etcd',
+      'team-a/Pod/etcd',
+    ]);
   });
 });

@@ -408,12 +408,12 @@ export function buildComponents(
 
 /**
  * {@link buildComponents} for successive versions of one cluster's inventory, each derived from
- * the last where that is sound: when the workloads are the same objects and pods and nodes were
- * only replaced in place (as {@link InventoryIndex} does for a MODIFIED event) without a pod
- * changing component, only the components of the replaced pods, and of the pods on replaced nodes,
- * are gathered and summed up again. Anything else (a workload event, a pod added or deleted, a
- * pod changing component, another catalog) builds the model from scratch. Objects of an
- * inventory are never changed in place; a new version replaces them.
+ * the last where that is sound: with the same workload objects, only the components of pods that
+ * were replaced, added or deleted, and of the pods on replaced nodes, are gathered and summed up
+ * again (in the new inventory's order). A workload event, a node added or removed, another catalog,
+ * a new component, a component made of pods alone gaining or losing a pod (its place in the
+ * order follows its first pod), or most pods replaced at once builds the model from scratch.
+ * Objects of an inventory are never changed in place; a new version replaces them.
  *
  * @public
  */
@@ -450,7 +450,6 @@ function derive(
   const old = before.inventory;
   if (
     old.workloads.length !== inventory.workloads.length ||
-    old.pods.length !== inventory.pods.length ||
     old.nodes.length !== inventory.nodes.length
   )
     return undefined;
@@ -464,44 +463,86 @@ function derive(
     if (was.name !== is.name) return undefined;
     changedNodes.add(is.name);
   }
+
+  // Walk both pod lists in order: a pod is kept (the same object), replaced in place, deleted
+  // (the next old pod is the current new one) or added. Components of every pod not kept are
+  // gathered again, in the new inventory's order.
   const dirty = new Set<string>();
-  /** Replaced pods by their old object, within their component's pod list. */
-  const replaced = new Map<PodInfo, PodInfo>();
-  for (let i = 0; i < inventory.pods.length; i++) {
-    const [was, is] = [old.pods[i], inventory.pods[i]];
-    const key = before.podComponentKeys[i];
-    if (was !== is) {
-      if (
-        componentKeyOfPod(is, before.workloadComponents, before.matcher) !== key
-      )
-        return undefined;
-      replaced.set(was, is);
-      dirty.add(key);
-      // many pods replaced at once (every pod's owner resolved again after a ReplicaSet
-      // changed hands): gathering everything once is cheaper than component by component
-      if (replaced.size > Math.max(64, inventory.pods.length / 8))
-        return undefined;
-    } else if (
-      changedNodes.size > 0 &&
-      is.nodeName &&
-      changedNodes.has(is.nodeName)
-    ) {
-      dirty.add(key);
+  /** Components that gained or lost a pod: where only a workload fixes their place in the order. */
+  const regrouped = new Set<string>();
+  const limit = Math.max(64, inventory.pods.length / 8);
+  const oldPods = old.pods;
+  const pods = inventory.pods;
+  const podComponentKeys: string[] = new Array(pods.length);
+  let keysChanged = oldPods.length !== pods.length;
+  let i = 0;
+  for (let j = 0; j < pods.length; j++) {
+    const is = pods[j];
+    if (i < oldPods.length && oldPods[i] === is) {
+      podComponentKeys[j] = before.podComponentKeys[i++];
+      if (changedNodes.size > 0 && is.nodeName && changedNodes.has(is.nodeName))
+        dirty.add(podComponentKeys[j]);
+      continue;
     }
+    if (i + 1 < oldPods.length && oldPods[i + 1] === is) {
+      // oldPods[i] was deleted
+      dirty.add(before.podComponentKeys[i]);
+      regrouped.add(before.podComponentKeys[i]);
+      keysChanged = true;
+      i += 1;
+      j -= 1;
+      continue;
+    }
+    const key = componentKeyOfPod(
+      is,
+      before.workloadComponents,
+      before.matcher,
+    );
+    podComponentKeys[j] = key;
+    dirty.add(key);
+    if (i < oldPods.length) {
+      const wasKey = before.podComponentKeys[i++];
+      dirty.add(wasKey);
+      if (wasKey !== key) {
+        regrouped.add(wasKey);
+        regrouped.add(key);
+        keysChanged = true;
+      }
+    } else {
+      regrouped.add(key);
+      keysChanged = true;
+    }
+    // many pods replaced at once (every pod's owner resolved again after a ReplicaSet
+    // changed hands): gathering everything once is cheaper than component by component
+    if (dirty.size > limit) return undefined;
   }
-  // a changed node none of whose pods is left still changes no component
+  for (; i < oldPods.length; i++) {
+    dirty.add(before.podComponentKeys[i]);
+    regrouped.add(before.podComponentKeys[i]);
+  }
+  for (const key of regrouped) {
+    // a component only pods make up takes its place in the order from its first pod
+    const acc = before.accumulators.get(key);
+    if (!acc || acc.workloadInfos.length === 0) return undefined;
+  }
+
   const nodeReady =
     changedNodes.size > 0
       ? new Map(inventory.nodes.map(n => [n.name, n.ready]))
       : before.nodeReady;
+  const podsOf = new Map<string, PodInfo[]>();
+  if (dirty.size > 0) {
+    for (const key of dirty) podsOf.set(key, []);
+    for (let j = 0; j < pods.length; j++)
+      podsOf.get(podComponentKeys[j])?.push(pods[j]);
+  }
   const accumulators = new Map(before.accumulators);
   const summarized = new Map(before.summarized);
-  for (const key of dirty) {
+  for (const [key, members] of podsOf) {
     const acc = before.accumulators.get(key)!;
-    const pods = acc.pods.map(pod => replaced.get(pod) ?? pod);
     const again = accumulate(
       acc.workloadInfos,
-      pods,
+      members,
       before.matcher,
       nodeReady,
     ).accumulators;
@@ -514,6 +555,7 @@ function derive(
     ...before,
     inventory,
     nodeReady,
+    podComponentKeys: keysChanged ? podComponentKeys : before.podComponentKeys,
     accumulators,
     summarized,
   };
