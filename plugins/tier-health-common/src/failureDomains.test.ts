@@ -205,6 +205,12 @@ describe('failureDomainAnalyzer', () => {
       const model = buildComponents(inventory, CATALOG, priorityClassTiers());
       const full = analyzeFailureDomains(inventory, model);
       const analyzer = failureDomainAnalyzer(inventory, model);
+      // the entity card's question, asked first, gives what the full analysis says
+      for (const { node, losesAllReplicas, rescheduling } of full.nodes)
+        expect(
+          failureDomainAnalyzer(inventory, model).displacementOf(node),
+        ).toEqual({ losesAllReplicas, rescheduling });
+      expect(analyzer.displacementOf('ghost')).toBeUndefined();
       expect(analyzer.impactOf('worker-infra')?.impact).toEqual(
         full.nodes.find(n => n.node === 'worker-infra'),
       );
