@@ -206,9 +206,9 @@ describe('failureDomainAnalyzer', () => {
       const full = analyzeFailureDomains(inventory, model);
       const analyzer = failureDomainAnalyzer(inventory, model);
       // the entity card's question, asked first, gives what the full analysis says
-      for (const { node, losesAllReplicas, rescheduling } of full.nodes)
+      for (const { node: name, losesAllReplicas, rescheduling } of full.nodes)
         expect(
-          failureDomainAnalyzer(inventory, model).displacementOf(node),
+          failureDomainAnalyzer(inventory, model).displacementOf(name),
         ).toEqual({ losesAllReplicas, rescheduling });
       expect(analyzer.displacementOf('ghost')).toBeUndefined();
       expect(analyzer.impactOf('worker-infra')?.impact).toEqual(
