@@ -16,7 +16,6 @@
  * `yarn bench read-core`; BENCH_IDLE_SECONDS (default 60) and BENCH_CHANGES (default 20 for NEW,
  * 6 for OLD, whose every change waits for a refresh) shorten or lengthen it.
  */
-import { fork, type ChildProcess } from 'node:child_process';
 import type { LoggerService } from '@backstage/backend-plugin-api';
 import {
   ClusterCache,
@@ -32,28 +31,27 @@ import {
 import { INVENTORY_KINDS } from '../plugins/tier-health-backend/src/service/ClusterInventories';
 import { ClusterSnapshots } from './baseline/ClusterSnapshots';
 import {
-  ClusterSimulator,
-  ClusterStore,
-  KubeApiServer,
-  createControlRoutes,
-  generateSyntheticCluster,
-} from '@internal/sandbox';
+  forkBenchChild,
+  percentile,
+  post,
+  runScaleSandbox,
+  sleep,
+  TOKEN,
+  workloadPath,
+  type SandboxReady,
+  type Target,
+} from './lib/scaleSandbox';
 import { loadClusterPolicyData } from './baseline/policyReportsLoader';
 import {
   inventoryFromKubernetes,
   type KubernetesObject,
 } from '@internal/plugin-tier-health-common';
 
-const SCALE = { nodes: 1000, namespaces: 200, pods: 30000, reports: 0 };
-const REPORTS = 5000;
-const RESULTS_PER_REPORT = 20;
-const TOKEN = 'read-core-bench-token';
 const IDLE_SECONDS = Number(process.env.BENCH_IDLE_SECONDS ?? 60);
 const NEW_CHANGES = Number(process.env.BENCH_CHANGES ?? 20);
 const OLD_CHANGES = Math.min(NEW_CHANGES, 6);
 const POLICY_INTERVAL_MS = 10_000;
 const TIER_INTERVAL_MS = 5_000;
-const SEVERITIES = ['critical', 'high', 'medium', 'low', 'info'];
 
 /**
  * What tier health's snapshot loader did before the cluster cache (it is gone from the plugin):
@@ -106,16 +104,6 @@ const KINDS: ResourceKind[] = [
   ).values(),
 ];
 
-interface Target {
-  namespace: string;
-  name: string;
-}
-interface SandboxReady {
-  type: 'ready';
-  url: string;
-  targets: Target[];
-  objects: string;
-}
 interface Usage {
   [kind: string]: { requests: number; bytes: number };
 }
@@ -135,128 +123,9 @@ interface PhaseResult {
   serverIdle: { requests: number; bytes: number };
 }
 
-const percentile = (values: number[], p: number) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[
-    Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))
-  ];
-};
 const mb = (bytes: number) => bytes / 1024 / 1024;
-const sleep = (ms: number) => new Promise(resolve => setTimeout(resolve, ms));
 function gc() {
   (globalThis as { gc?: () => void }).gc?.();
-}
-
-// ---------------------------------------------------------------------------------------------
-// The sandbox process: the real store, Kubernetes API and control API, filled at bench scale.
-
-async function runSandbox() {
-  const store = new ClusterStore();
-  generateSyntheticCluster(store, SCALE);
-  const pods = store.listShared({ kind: 'Pod' });
-  for (let i = 0; i < REPORTS; i++) {
-    const pod = pods[i];
-    store.apply({
-      apiVersion: 'wgpolicyk8s.io/v1alpha2',
-      kind: 'PolicyReport',
-      metadata: {
-        name: pod.metadata.uid!,
-        namespace: pod.metadata.namespace,
-        labels: { 'app.kubernetes.io/managed-by': 'kyverno' },
-      },
-      scope: {
-        apiVersion: 'v1',
-        kind: 'Pod',
-        name: pod.metadata.name,
-        namespace: pod.metadata.namespace,
-        uid: pod.metadata.uid,
-      },
-      results: Array.from({ length: RESULTS_PER_REPORT }, (_, r) => {
-        const failing = (i * 7 + r * 13) % 8 === 0;
-        return {
-          policy: `policy-${String(r).padStart(2, '0')}`,
-          rule: `rule-${r}`,
-          result: failing ? 'fail' : 'pass',
-          severity: SEVERITIES[r % SEVERITIES.length],
-          category:
-            r % 2 ? 'Best Practices' : 'Pod Security Standards (Baseline)',
-          message: failing
-            ? `validation error: rule rule-${r} failed for Pod ${pod.metadata.name}`
-            : `validation rule 'rule-${r}' passed.`,
-          scored: true,
-          source: 'kyverno',
-          timestamp: { seconds: 1767225600, nanos: 0 },
-        };
-      }),
-    });
-  }
-  const quiet = {
-    info: () => {},
-    warn: () => {},
-    error: (m: string) => console.error(m),
-  };
-  const simulator = new ClusterSimulator({ store, logger: quiet });
-  const status = () => ({ applications: 0 });
-  // when each pod change was written (wall clock), so readers can tell write → event apart from
-  // the control request's own duration (the simulator reconciles the whole cluster per request)
-  const writtenAt = new Map<string, number>();
-  let recording = false;
-  store.subscribe(change => {
-    if (!recording || change.object.kind !== 'Pod') return;
-    writtenAt.set(String(change.revision), Date.now());
-  });
-  const server = new KubeApiServer({
-    store,
-    token: TOKEN,
-    port: 0,
-    extraRoutes: api => [
-      (req, res, url) => {
-        if (url.pathname !== '/bench/written-at') return false;
-        const at = writtenAt.get(url.searchParams.get('resourceVersion') ?? '');
-        res.writeHead(at ? 200 : 404, { 'Content-Type': 'application/json' });
-        res.end(JSON.stringify({ at }));
-        return true;
-      },
-      createControlRoutes({
-        store,
-        kubeApi: api,
-        control: {
-          reconcileStatus: status,
-          reconcileNow: async () => status(),
-          failNode: name => simulator.failNode(name),
-          healNode: name => simulator.healNode(name),
-          crashWorkload: ref => simulator.crashWorkload(ref),
-          healWorkload: ref => simulator.healWorkload(ref),
-        },
-      }),
-    ],
-  });
-  await server.start();
-  // one warm-up pass of the controllers, so the measured changes touch only their own pods
-  simulator.reconcileWorkloads();
-  recording = true;
-  const deployments = store.listShared({ kind: 'Deployment' });
-  const step = Math.max(1, Math.floor(deployments.length / 40));
-  const targets = deployments
-    .filter((_, i) => i % step === 0)
-    .slice(0, 40)
-    .map(d => ({ namespace: d.metadata.namespace!, name: d.metadata.name }));
-  const count = (kind: string) => store.listShared({ kind }).length;
-  process.send!({
-    type: 'ready',
-    url: server.httpUrl,
-    targets,
-    objects: `${count('Node')} nodes, ${count('Namespace')} namespaces, ${count(
-      'Pod',
-    )} pods, ${count('ReplicaSet')} replicasets, ${count(
-      'Deployment',
-    )} deployments, ${count(
-      'PolicyReport',
-    )} policyreports × ${RESULTS_PER_REPORT} results`,
-  } satisfies SandboxReady);
-  process.on('SIGTERM', () => {
-    server.stop().finally(() => process.exit(0));
-  });
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -276,17 +145,6 @@ function kindOfPath(path: string): string {
   return `${groupVersion} ${plural}`;
 }
 
-async function post(url: string, path: string): Promise<number> {
-  const started = performance.now();
-  const response = await fetch(url + path, {
-    method: 'POST',
-    headers: { Authorization: `Bearer ${TOKEN}` },
-  });
-  await response.text();
-  if (!response.ok) throw new Error(`POST ${path}: ${response.status}`);
-  return performance.now() - started;
-}
-
 /** The sandbox's own request accounting (all kinds): reset at the start of a window, read at its end. */
 async function serverAccounting(url: string, reset: boolean) {
   const response = await fetch(
@@ -299,9 +157,6 @@ async function serverAccounting(url: string, reset: boolean) {
   const body = await response.json();
   return body.total as { requests: number; bytes: number };
 }
-
-const workloadPath = (target: Target, action: 'crash' | 'heal') =>
-  `/sandbox/workloads/${target.namespace}/Deployment/${target.name}/${action}`;
 
 async function runNew(ready: SandboxReady): Promise<PhaseResult> {
   const logger = {
@@ -544,33 +399,6 @@ async function runOld(ready: SandboxReady): Promise<PhaseResult> {
 // ---------------------------------------------------------------------------------------------
 // The parent: starts the sandbox, runs OLD then NEW, prints them side by side.
 
-function child(
-  role: string,
-  ready?: SandboxReady,
-): { process: ChildProcess; result: Promise<any> } {
-  const proc = fork(__filename, [role], {
-    execArgv: [
-      '--expose-gc',
-      '--max-old-space-size=4096',
-      '--require',
-      require.resolve('@backstage/cli/config/nodeTransform.cjs'),
-    ],
-    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-  });
-  const result = new Promise((resolve, reject) => {
-    // other messages (the TypeScript transform's own) are not ours
-    proc.on('message', message => {
-      const type = (message as { type?: string })?.type;
-      if (type === 'ready' || type === 'result') resolve(message);
-    });
-    proc.on('exit', code =>
-      reject(new Error(`${role} exited with ${code} before answering`)),
-    );
-  });
-  if (ready) proc.send(ready);
-  return { process: proc, result };
-}
-
 function printResults(results: PhaseResult[]) {
   for (const r of results) {
     console.log(
@@ -662,7 +490,7 @@ function printResults(results: PhaseResult[]) {
 
 async function main() {
   const role = process.argv[2];
-  if (role === 'sandbox') return runSandbox();
+  if (role === 'sandbox') return runScaleSandbox();
   if (role === 'old' || role === 'new') {
     const ready = await new Promise<SandboxReady>(resolve => {
       const listener = (message: unknown) => {
@@ -678,7 +506,7 @@ async function main() {
   }
 
   const sandboxStarted = performance.now();
-  const sandbox = child('sandbox');
+  const sandbox = forkBenchChild(__filename, 'sandbox');
   try {
     const ready = (await sandbox.result) as SandboxReady;
     console.log(
@@ -692,7 +520,9 @@ async function main() {
       console.log(
         `running ${side.toUpperCase()} (initial load, ${IDLE_SECONDS} s idle, changes)...`,
       );
-      results.push((await child(side, ready).result) as PhaseResult);
+      results.push(
+        (await forkBenchChild(__filename, side, ready).result) as PhaseResult,
+      );
     }
     console.log('');
     printResults(results);
