@@ -71,8 +71,9 @@ function syntheticResource(i: number): KubeResource {
     name: `r-${i}`,
     namespace,
     labels: { 'app.kubernetes.io/name': `r-${i}`, owner: `team-${i % 25}` },
-    annotations:
-      i % 17 === 0 ? { 'nginx.ingress.kubernetes.io/server-snippet': 'x' } : {},
+    annotations: (i % 17 === 0
+      ? { 'nginx.ingress.kubernetes.io/server-snippet': 'x' }
+      : {}) as Record<string, string>,
   };
   switch (i % 10) {
     case 0:

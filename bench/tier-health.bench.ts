@@ -120,9 +120,9 @@ function generate(): { lists: KubernetesLists; catalog: CatalogComponent[] } {
         name: controlPlane
           ? `control-plane-${i}`
           : `worker-${role}-${String(i).padStart(4, '0')}`,
-        labels: controlPlane
+        labels: (controlPlane
           ? { 'node-role.kubernetes.io/control-plane': '' }
-          : { role: role! },
+          : { role: role! }) as Record<string, string>,
       },
       spec: controlPlane
         ? {
