@@ -202,33 +202,38 @@ test.describe.serial('docs, logs and dashboards per component', () => {
       'POST',
     );
     expect(crash.status).toBe(200);
-    await page.goto(`/catalog/default/component/${service}/kubernetes`);
-    // the error report names the back-off; the pod's Help dialog shows the crash logs
-    await expect(
-      page.getByText(/back-off .* restarting failed container/).first(),
-    ).toBeVisible({
-      timeout: 30_000,
-    });
-    await page.getByText('1 pod with errors').first().click();
-    await page.getByText('1 pod with errors').nth(1).click();
-    await page.getByRole('heading', { name: pod }).click({ timeout: 20_000 });
-    // the drawer's Help button explains the crash loop and shows the previous container's log
-    await page
-      .getByRole('button', { name: 'fix issue' })
-      .first()
-      .click({ timeout: 20_000 });
-    await expect(page.getByText('Crash logs:')).toBeVisible();
-    await expect(
-      page.getByText(/unrecoverable error, exiting with code 1/).first(),
-    ).toBeVisible();
-    await expect(
-      page.getByText(/connect: connection refused/).first(),
-    ).toBeVisible();
-    await page.screenshot({ path: screenshotPath('pod-crash-logs') });
-    await sandbox(
-      `/sandbox/workloads/${team}/Deployment/${service}/heal`,
-      'POST',
-    );
+    // heal even when a check fails: a crashed service left behind turns the cluster Yellow for
+    // every later journey
+    try {
+      await page.goto(`/catalog/default/component/${service}/kubernetes`);
+      // the error report names the back-off; the pod's Help dialog shows the crash logs
+      await expect(
+        page.getByText(/back-off .* restarting failed container/).first(),
+      ).toBeVisible({
+        timeout: 30_000,
+      });
+      await page.getByText('1 pod with errors').first().click();
+      await page.getByText('1 pod with errors').nth(1).click();
+      await page.getByRole('heading', { name: pod }).click({ timeout: 20_000 });
+      // the drawer's Help button explains the crash loop and shows the previous container's log
+      await page
+        .getByRole('button', { name: 'fix issue' })
+        .first()
+        .click({ timeout: 20_000 });
+      await expect(page.getByText('Crash logs:')).toBeVisible();
+      await expect(
+        page.getByText(/unrecoverable error, exiting with code 1/).first(),
+      ).toBeVisible();
+      await expect(
+        page.getByText(/connect: connection refused/).first(),
+      ).toBeVisible();
+      await page.screenshot({ path: screenshotPath('pod-crash-logs') });
+    } finally {
+      await sandbox(
+        `/sandbox/workloads/${team}/Deployment/${service}/heal`,
+        'POST',
+      );
+    }
   });
 
   test('a docs folder with a broken mkdocs.yml shows the build error on the Docs tab', async ({

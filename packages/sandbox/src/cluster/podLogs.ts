@@ -145,11 +145,16 @@ export function containerRuns(
   const lastReason = status.lastState?.terminated?.reason;
   const clamp = (time: Date) =>
     time.getTime() < podStart.getTime() ? podStart : time;
-  const crashRunEndingAt = (end: Date): ContainerRun => ({
-    start: clamp(new Date(end.getTime() - CRASH_RUN_MS)),
-    end,
-    outcome: 'crashed',
-  });
+  // A young pod's earlier runs would otherwise end before the pod started, and a run with no
+  // time has no lines: every crash keeps its few seconds (times may then overlap the next run).
+  const atLeastOneCrashRun = (start: Date, end: Date): Date =>
+    end.getTime() < start.getTime() + CRASH_RUN_MS
+      ? new Date(start.getTime() + CRASH_RUN_MS)
+      : end;
+  const crashRunEndingAt = (end: Date): ContainerRun => {
+    const start = clamp(new Date(end.getTime() - CRASH_RUN_MS));
+    return { start, end: atLeastOneCrashRun(start, end), outcome: 'crashed' };
+  };
 
   if (status.state?.terminated) {
     const end = parseTime(status.state.terminated.finishedAt) ?? now;
@@ -178,7 +183,10 @@ export function containerRuns(
     } else {
       runs.unshift({
         start: podStart,
-        end: clamp(new Date(current.start.getTime() - CRASH_BACKOFF_MS)),
+        end: atLeastOneCrashRun(
+          podStart,
+          clamp(new Date(current.start.getTime() - CRASH_BACKOFF_MS)),
+        ),
         outcome: 'crashed',
       });
     }
