@@ -43,10 +43,13 @@ import {
   registerPolicyReportSources,
 } from '../plugins/policy-reports-backend/src/service/policyReportKinds';
 import { loadClusterPolicyData } from './baseline/policyReportsLoader';
+import {
+  REPORTS,
+  RESULTS_PER_REPORT,
+  SCALE,
+  syntheticPolicyReport,
+} from './lib/scaleSandbox';
 
-const SCALE = { nodes: 1000, namespaces: 200, pods: 30000, reports: 0 };
-const REPORTS = 5000;
-const RESULTS_PER_REPORT = 20;
 const ENTITY_VIEWS_WARMUP = 50;
 const ENTITY_VIEWS = 500;
 const OVERVIEW_WARMUP = 5;
@@ -54,8 +57,6 @@ const OVERVIEW_VIEWS = 100;
 const EVENTS = 200;
 const CHANGES = 20;
 const TOKEN = 'policy-reports-bench-token';
-
-const SEVERITIES = ['critical', 'high', 'medium', 'low', 'info'];
 
 /**
  * The catalog with a lookup by ref: the test-utils mock scans every entity per call (about 9 ms
@@ -89,43 +90,6 @@ async function settledGc() {
   gc();
   await new Promise(resolve => setImmediate(resolve));
   gc();
-}
-
-/** One PolicyReport per Pod with 20 results: 20 policies, about 1 in 8 failing. */
-function reportFor(pod: KubeObject, index: number): KubeObject {
-  const results = Array.from({ length: RESULTS_PER_REPORT }, (_, i) => {
-    const failing = (index * 7 + i * 13) % 8 === 0;
-    return {
-      policy: `policy-${String(i).padStart(2, '0')}`,
-      rule: `rule-${i}`,
-      result: failing ? 'fail' : 'pass',
-      severity: SEVERITIES[i % SEVERITIES.length],
-      category: i % 2 ? 'Best Practices' : 'Pod Security Standards (Baseline)',
-      message: failing
-        ? `validation error: rule rule-${i} failed for Pod ${pod.metadata.name}`
-        : `validation rule 'rule-${i}' passed.`,
-      scored: true,
-      source: 'kyverno',
-      timestamp: { seconds: 1767225600, nanos: 0 },
-    };
-  });
-  return {
-    apiVersion: 'wgpolicyk8s.io/v1alpha2',
-    kind: 'PolicyReport',
-    metadata: {
-      name: pod.metadata.uid!,
-      namespace: pod.metadata.namespace,
-      labels: { 'app.kubernetes.io/managed-by': 'kyverno' },
-    },
-    scope: {
-      apiVersion: 'v1',
-      kind: 'Pod',
-      name: pod.metadata.name,
-      namespace: pod.metadata.namespace,
-      uid: pod.metadata.uid,
-    },
-    results,
-  };
 }
 
 async function time(
@@ -391,7 +355,8 @@ async function main() {
   const store = new ClusterStore();
   generateSyntheticCluster(store, SCALE);
   const pods = store.listShared({ kind: 'Pod' });
-  for (let i = 0; i < REPORTS; i++) store.apply(reportFor(pods[i], i));
+  for (let i = 0; i < REPORTS; i++)
+    store.apply(syntheticPolicyReport(pods[i], i));
   const deployments = store.listShared({ kind: 'Deployment' });
   const replicaSets = store.listShared({ kind: 'ReplicaSet' });
   console.log(

@@ -9,6 +9,7 @@
  * store (the control API has no route that changes a report) and answers `report-touched`.
  */
 import { fork, type ChildProcess } from 'node:child_process';
+import type { KubernetesObject } from '@internal/kube-model';
 import {
   ClusterSimulator,
   ClusterStore,
@@ -113,46 +114,56 @@ function spread<T>(items: readonly T[], count: number): T[] {
   return items.filter((_, i) => i % step === 0).slice(0, count);
 }
 
+/**
+ * One PolicyReport for a Pod with {@link RESULTS_PER_REPORT} results: 20 policies, about 1 in 8
+ * failing, deterministic for (pod, index). Every bench's synthetic reports come from here.
+ */
+export function syntheticPolicyReport(
+  pod: KubernetesObject,
+  index: number,
+): KubernetesObject {
+  return {
+    apiVersion: 'wgpolicyk8s.io/v1alpha2',
+    kind: 'PolicyReport',
+    metadata: {
+      name: pod.metadata.uid!,
+      namespace: pod.metadata.namespace,
+      labels: { 'app.kubernetes.io/managed-by': 'kyverno' },
+    },
+    scope: {
+      apiVersion: 'v1',
+      kind: 'Pod',
+      name: pod.metadata.name,
+      namespace: pod.metadata.namespace,
+      uid: pod.metadata.uid,
+    },
+    results: Array.from({ length: RESULTS_PER_REPORT }, (_, r) => {
+      const failing = (index * 7 + r * 13) % 8 === 0;
+      return {
+        policy: `policy-${String(r).padStart(2, '0')}`,
+        rule: `rule-${r}`,
+        result: failing ? 'fail' : 'pass',
+        severity: SEVERITIES[r % SEVERITIES.length],
+        category:
+          r % 2 ? 'Best Practices' : 'Pod Security Standards (Baseline)',
+        message: failing
+          ? `validation error: rule rule-${r} failed for Pod ${pod.metadata.name}`
+          : `validation rule 'rule-${r}' passed.`,
+        scored: true,
+        source: 'kyverno',
+        timestamp: { seconds: 1767225600, nanos: 0 },
+      };
+    }),
+  };
+}
+
 /** The sandbox process: the real store, Kubernetes API and control API, filled at bench scale. */
 export async function runScaleSandbox() {
   const store = new ClusterStore();
   generateSyntheticCluster(store, SCALE);
   const pods = store.listShared({ kind: 'Pod' });
   for (let i = 0; i < REPORTS; i++) {
-    const pod = pods[i];
-    store.apply({
-      apiVersion: 'wgpolicyk8s.io/v1alpha2',
-      kind: 'PolicyReport',
-      metadata: {
-        name: pod.metadata.uid!,
-        namespace: pod.metadata.namespace,
-        labels: { 'app.kubernetes.io/managed-by': 'kyverno' },
-      },
-      scope: {
-        apiVersion: 'v1',
-        kind: 'Pod',
-        name: pod.metadata.name,
-        namespace: pod.metadata.namespace,
-        uid: pod.metadata.uid,
-      },
-      results: Array.from({ length: RESULTS_PER_REPORT }, (_, r) => {
-        const failing = (i * 7 + r * 13) % 8 === 0;
-        return {
-          policy: `policy-${String(r).padStart(2, '0')}`,
-          rule: `rule-${r}`,
-          result: failing ? 'fail' : 'pass',
-          severity: SEVERITIES[r % SEVERITIES.length],
-          category:
-            r % 2 ? 'Best Practices' : 'Pod Security Standards (Baseline)',
-          message: failing
-            ? `validation error: rule rule-${r} failed for Pod ${pod.metadata.name}`
-            : `validation rule 'rule-${r}' passed.`,
-          scored: true,
-          source: 'kyverno',
-          timestamp: { seconds: 1767225600, nanos: 0 },
-        };
-      }),
-    });
+    store.apply(syntheticPolicyReport(pods[i], i));
   }
   const quiet = {
     info: () => {},
